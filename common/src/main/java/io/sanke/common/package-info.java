@@ -1,0 +1,2 @@
+/** Wire contracts shared by several Sanke modules: records and codecs only. */
+package io.sanke.common;

@@ -1,0 +1,2 @@
+/** Benchmarks and load tests; never needed by production code. */
+package io.sanke.load;

@@ -1,0 +1,2 @@
+/** The Sanke SFU. */
+package io.sanke.media;

@@ -1,0 +1,4 @@
+package io.sanke.scheduler.api;
+
+/** Where a school sits: in a town or city, in a township seat, or in a village. */
+public enum SchoolKind { URBAN, TOWNSHIP, VILLAGE }
