@@ -1,0 +1,509 @@
+package io.sanke.media.server;
+
+import io.sanke.media.api.MediaException;
+import io.sanke.media.api.Reply;
+import io.sanke.media.rtp.Codec;
+import io.sanke.media.rtp.HeaderExtensions;
+import io.sanke.media.rtp.MalformedPacketException;
+import io.sanke.media.rtp.RtcpPacket;
+import io.sanke.media.rtp.RtpPacket;
+import io.sanke.media.sdp.Attribute;
+import io.sanke.media.sdp.MediaSection;
+import io.sanke.media.sdp.SessionDescription;
+import io.sanke.media.transport.DtlsSession;
+import io.sanke.media.transport.IceEndpointListener;
+import io.sanke.media.transport.IceLiteEndpoint;
+import io.sanke.media.transport.IcePath;
+import io.sanke.media.transport.PacketBuffer;
+import io.sanke.media.transport.PacketKind;
+import io.sanke.media.transport.SrtpSession;
+import io.sanke.media.transport.TransportCounters;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebRTC endpoint: ICE-lite on the shared port, DTLS (server when the peer offers
+ * actpass/active, client when it offers passive), SRTP both ways. Answers the
+ * endpoint's offers (creating producers for what it sends), routes decrypted RTP to its
+ * producers by SSRC (learning SSRCs from the mid/rid header extensions) and RTCP
+ * feedback to its consumers, and encrypts what its consumers send. Bad packets are
+ * counted in {@link #counters()} and dropped.
+ */
+public final class WebRtcTransport extends Closeable implements IceEndpointListener, RtpSink {
+  private static final Logger log = LoggerFactory.getLogger(WebRtcTransport.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Where an incoming SSRC goes. */
+  record Route(Producer producer, Producer.Layer layer, boolean rtx) {}
+
+  private final String id;
+  private final Router router;
+  private final MediaServer server;
+  private final IceLiteEndpoint ice;
+  private final TransportCounters counters = new TransportCounters();
+  private final long localRtcpSsrc = RANDOM.nextInt() & 0xffffffffL;
+  private final Map<String, Producer> producers = new ConcurrentHashMap<>();
+  private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
+  private final Map<Long, Route> routes = new ConcurrentHashMap<>();
+  private final Map<Long, Consumer> consumersBySsrc = new ConcurrentHashMap<>();
+  private final Map<String, Producer> producersByMid = new ConcurrentHashMap<>();
+  final Rates in;
+  final Rates out;
+  private volatile DtlsSession dtls;
+  private volatile SrtpSession srtp;
+  private volatile int midExtId = -1;
+  private volatile int ridExtId = -1;
+  private volatile int rridExtId = -1;
+
+  WebRtcTransport(String id, Router router, MediaServer server) {
+    this.id = id;
+    this.router = router;
+    this.server = server;
+    this.in = new Rates(server.clock());
+    this.out = new Rates(server.clock());
+    this.ice = server.mux().register(randomToken(8), randomToken(24), this);
+  }
+
+  static String randomToken(int n) {
+    String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    StringBuilder b = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      b.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    }
+    return b.toString();
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  public TransportCounters counters() {
+    return counters;
+  }
+
+  public String iceUfrag() {
+    return ice.ufrag();
+  }
+
+  public String icePassword() {
+    return ice.password();
+  }
+
+  long localRtcpSsrc() {
+    return localRtcpSsrc;
+  }
+
+  public boolean isConnected() {
+    return srtp != null;
+  }
+
+  public Producer producer(String producerId) {
+    return producers.get(producerId);
+  }
+
+  public List<Producer> producers() {
+    return List.copyOf(producers.values());
+  }
+
+  public Consumer consumer(String consumerId) {
+    return consumers.get(consumerId);
+  }
+
+  public List<Consumer> consumers() {
+    return List.copyOf(consumers.values());
+  }
+
+  Reply.TransportCreated info() {
+    return new Reply.TransportCreated(id, ice.ufrag(), ice.password(), true, server.candidates(),
+        server.certificate().sdpFingerprint());
+  }
+
+  // ---------------------------------------------------------------- offer / answer
+
+  /** Applies an offer and returns the answer; refuses (changing nothing) when the offer is unusable. */
+  synchronized Reply.Answer processOffer(SessionDescription offer) throws MediaException {
+    SdpNegotiator.Plan plan = SdpNegotiator.plan(offer, this);
+    // Everything checked: apply.
+    if (dtls == null) {
+      boolean weAreClient = plan.peerSetup().equals("passive");
+      dtls = new DtlsSession(weAreClient ? DtlsSession.Role.CLIENT : DtlsSession.Role.SERVER,
+          server.certificate(), plan.fingerprint(), server.config().srtpProfiles(), ice::selectedPath, counters,
+          (int) server.config().dtlsHandshakeTimeout().toMillis(), new DtlsSession.Listener() {
+            @Override
+            public void onSrtpReady(SrtpSession s) {
+              srtp = s;
+              log.debug("transport connected [id:{}, profile:{}]", id, s.profile());
+              for (Consumer c : consumers.values()) {
+                c.requestKeyFrame();
+              }
+            }
+
+            @Override
+            public void onFailed(String reason) {
+              log.info("DTLS failed, closing transport [id:{}, reason:{}]", id, reason);
+              counters.inc("transport.closed.dtls");
+              router.closeTransport(id);
+            }
+          });
+      if (ice.selectedPath() != null) {
+        dtls.start();
+      }
+    }
+    midExtId = plan.midExtId();
+    ridExtId = plan.ridExtId();
+    rridExtId = plan.rridExtId();
+    List<Reply.ProducerInfo> created = new ArrayList<>();
+    for (SdpNegotiator.ProducerSpec spec : plan.producers()) {
+      if (producersByMid.containsKey(spec.mid())) {
+        continue;
+      }
+      List<Producer.Layer> layers = new ArrayList<>();
+      for (int i = 0; i < spec.rids().size(); i++) {
+        layers.add(new Producer.Layer(i, spec.rids().get(i), server.clock()));
+      }
+      for (int i = 0; i < spec.ssrcs().size(); i++) {
+        if (layers.size() <= i) {
+          layers.add(new Producer.Layer(i, null, server.clock()));
+        }
+        layers.get(i).ssrc = spec.ssrcs().get(i);
+        layers.get(i).rtxSsrc = spec.rtxSsrcs().getOrDefault(spec.ssrcs().get(i), -1L);
+      }
+      if (layers.isEmpty()) {
+        layers.add(new Producer.Layer(0, null, server.clock()));
+      }
+      String pid = id + "/" + spec.mid();
+      Producer p = new Producer(pid, spec.kind(), spec.mid(), spec.codec(), spec.payloadType(),
+          spec.rtxPayloadType(), spec.fmtp(), layers, this, server.clock(), server.config().keyframeRequestInterval());
+      producers.put(pid, p);
+      producersByMid.put(spec.mid(), p);
+      for (Producer.Layer l : layers) {
+        if (l.ssrc >= 0) {
+          routes.put(l.ssrc, new Route(p, l, false));
+        }
+        if (l.rtxSsrc >= 0) {
+          routes.put(l.rtxSsrc, new Route(p, l, true));
+        }
+      }
+      router.registerProducer(p);
+      created.add(new Reply.ProducerInfo(pid, spec.kind(), spec.mid(), p.rids()));
+    }
+    for (var e : plan.consumerPayloadTypes().entrySet()) {
+      Consumer c = consumers.get(e.getKey());
+      c.setPayloadTypes(e.getValue()[0], e.getValue()[1]);
+    }
+    counters.inc("sdp.offer.applied");
+    return new Reply.Answer(plan.answer().toString(), created);
+  }
+
+  Map<String, Consumer> consumersById() {
+    return consumers;
+  }
+
+  MediaServer server() {
+    return server;
+  }
+
+  /** Creates a consumer of {@code producer} bound to the endpoint's m-section {@code mid}. */
+  synchronized Consumer createConsumer(String consumerId, Producer producer, String mid) throws MediaException {
+    if (consumers.containsKey(consumerId)) {
+      throw new MediaException(MediaException.Code.ALREADY_EXISTS, "consumer already exists [id:" + consumerId + "]");
+    }
+    for (Consumer c : consumers.values()) {
+      if (c.mid().equals(mid)) {
+        throw new MediaException(MediaException.Code.ALREADY_EXISTS,
+            "mid already bound [mid:" + mid + ", consumer:" + c.id() + "]");
+      }
+    }
+    long ssrc = uniqueSsrc();
+    long rtx = uniqueSsrc();
+    Consumer c = new Consumer(consumerId, producer, this, mid, ssrc, rtx, server.clock());
+    consumers.put(consumerId, c);
+    consumersBySsrc.put(ssrc, c);
+    consumersBySsrc.put(rtx, c);
+    producer.addConsumer(c);
+    c.onClose(() -> {
+      consumers.remove(consumerId, c);
+      consumersBySsrc.remove(ssrc, c);
+      consumersBySsrc.remove(rtx, c);
+      router.unregisterConsumer(c);
+    });
+    return c;
+  }
+
+  private long uniqueSsrc() {
+    long s;
+    do {
+      s = RANDOM.nextInt() & 0xffffffffL;
+    } while (s == 0 || consumersBySsrc.containsKey(s) || routes.containsKey(s));
+    return s;
+  }
+
+  // ---------------------------------------------------------------- ICE listener
+
+  @Override
+  public void onCheck(IcePath path, boolean nominated) {
+    DtlsSession d = dtls;
+    if (d != null) {
+      d.start();
+    }
+  }
+
+  @Override
+  public void onPacket(IcePath path, PacketKind kind, byte[] buf, int off, int len) {
+    if (isClosed()) {
+      return;
+    }
+    in.add(len);
+    switch (kind) {
+      case DTLS -> {
+        DtlsSession d = dtls;
+        if (d == null) {
+          counters.inc("drop.dtls.early");
+        } else {
+          d.receive(buf, off, len);
+        }
+      }
+      case RTP -> onSrtp(buf, off, len);
+      case RTCP -> onSrtcp(buf, off, len);
+      default -> counters.inc("drop.unknown");
+    }
+  }
+
+  @Override
+  public void onConsentExpired() {
+    log.info("ICE consent expired, closing transport [id:{}]", id);
+    counters.inc("transport.closed.consent");
+    router.closeTransport(id);
+  }
+
+  private void onSrtp(byte[] buf, int off, int len) {
+    SrtpSession s = srtp;
+    if (s == null) {
+      counters.inc("drop.srtp.notready");
+      return;
+    }
+    PacketBuffer plain = s.unprotectRtp(buf, off, len);
+    if (plain == null) {
+      return;
+    }
+    RtpPacket p;
+    try {
+      p = RtpPacket.parse(plain.getBuffer(), plain.getOffset(), plain.getLength());
+    } catch (MalformedPacketException e) {
+      counters.inc("drop.rtp.malformed");
+      return;
+    }
+    Route r = routes.get(p.ssrc());
+    if (r == null) {
+      r = learn(p);
+      if (r == null) {
+        counters.inc("drop.rtp.unknown.ssrc");
+        return;
+      }
+    }
+    if (r.rtx()) {
+      counters.inc("rtp.in.rtx");
+      return;
+    }
+    counters.inc("rtp.in");
+    r.producer().onRtp(r.layer(), p);
+  }
+
+  /** Binds an unknown SSRC to a producer layer from its mid and rid (or repaired rid) extensions. */
+  private Route learn(RtpPacket p) {
+    if (midExtId < 0) {
+      return null;
+    }
+    String mid = HeaderExtensions.readString(p, midExtId);
+    Producer producer = mid == null ? null : producersByMid.get(mid);
+    if (producer == null) {
+      return null;
+    }
+    String rid = ridExtId >= 0 ? HeaderExtensions.readString(p, ridExtId) : null;
+    boolean rtx = false;
+    if (rid == null && rridExtId >= 0) {
+      rid = HeaderExtensions.readString(p, rridExtId);
+      rtx = rid != null;
+    }
+    Producer.Layer layer = null;
+    for (Producer.Layer l : producer.layers()) {
+      if (rid == null ? l.rid == null : rid.equals(l.rid)) {
+        layer = l;
+      }
+    }
+    if (layer == null) {
+      if (producer.layers().size() == 1 && rid == null) {
+        layer = producer.layers().get(0);
+      } else {
+        return null;
+      }
+    }
+    if (rtx) {
+      layer.rtxSsrc = p.ssrc();
+    } else {
+      layer.ssrc = p.ssrc();
+    }
+    Route r = new Route(producer, layer, rtx);
+    routes.put(p.ssrc(), r);
+    counters.inc("ssrc.learned");
+    return r;
+  }
+
+  private void onSrtcp(byte[] buf, int off, int len) {
+    SrtpSession s = srtp;
+    if (s == null) {
+      counters.inc("drop.srtcp.notready");
+      return;
+    }
+    PacketBuffer plain = s.unprotectRtcp(buf, off, len);
+    if (plain == null) {
+      return;
+    }
+    List<RtcpPacket> packets;
+    try {
+      packets = RtcpPacket.parseCompound(plain.getBuffer(), plain.getOffset(), plain.getLength());
+    } catch (MalformedPacketException e) {
+      counters.inc("drop.rtcp.malformed");
+      return;
+    }
+    for (RtcpPacket p : packets) {
+      onRtcp(p);
+    }
+  }
+
+  private void onRtcp(RtcpPacket p) {
+    switch (p) {
+      case RtcpPacket.SenderReport sr -> {
+        counters.inc("rtcp.in.sr");
+        Route r = routes.get(sr.ssrc());
+        if (r != null && !r.rtx()) {
+          r.producer().onSenderReport(r.layer(), sr);
+        }
+        sr.reports().forEach(this::onReportBlock);
+      }
+      case RtcpPacket.ReceiverReport rr -> {
+        counters.inc("rtcp.in.rr");
+        rr.reports().forEach(this::onReportBlock);
+      }
+      case RtcpPacket.Pli pli -> {
+        counters.inc("rtcp.in.pli");
+        Consumer c = consumersBySsrc.get(pli.mediaSsrc());
+        if (c != null) {
+          c.requestKeyFrame();
+        }
+      }
+      case RtcpPacket.Fir fir -> {
+        counters.inc("rtcp.in.fir");
+        for (RtcpPacket.Fir.Entry e : fir.entries()) {
+          Consumer c = consumersBySsrc.get(e.ssrc());
+          if (c != null) {
+            c.requestKeyFrame();
+          }
+        }
+      }
+      case RtcpPacket.Nack nack -> {
+        counters.inc("rtcp.in.nack");
+        Consumer c = consumersBySsrc.get(nack.mediaSsrc());
+        if (c != null) {
+          c.onNack(nack.lostSequenceNumbers());
+        }
+      }
+      default -> counters.inc("rtcp.in.other");
+    }
+  }
+
+  private void onReportBlock(RtcpPacket.ReportBlock b) {
+    Consumer c = consumersBySsrc.get(b.ssrc());
+    if (c != null) {
+      c.onReceiverReport(b);
+    }
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  @Override
+  public void sendRtp(byte[] buf, int off, int len) {
+    SrtpSession s = srtp;
+    IcePath path = ice.selectedPath();
+    if (s == null || path == null || isClosed()) {
+      counters.inc("drop.out.notready");
+      return;
+    }
+    PacketBuffer enc = s.protectRtp(buf, off, len);
+    if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
+      out.add(enc.getLength());
+    }
+  }
+
+  @Override
+  public void sendRtcp(byte[] buf, int off, int len) {
+    SrtpSession s = srtp;
+    IcePath path = ice.selectedPath();
+    if (s == null || path == null || isClosed()) {
+      counters.inc("drop.out.notready");
+      return;
+    }
+    PacketBuffer enc = s.protectRtcp(buf, off, len);
+    if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
+      out.add(enc.getLength());
+      counters.inc("rtcp.out");
+    }
+  }
+
+  void sendRtcpPackets(List<? extends RtcpPacket> packets) {
+    byte[] b = RtcpPacket.serialize(packets);
+    sendRtcp(b, 0, b.length);
+  }
+
+  @Override
+  protected void closeChildren() {
+    server.mux().unregister(ice);
+    DtlsSession d = dtls;
+    if (d != null) {
+      d.close();
+    }
+    for (Consumer c : consumers.values()) {
+      c.close();
+    }
+    for (Producer p : producers.values()) {
+      p.close();
+      router.unregisterProducer(p);
+    }
+    SrtpSession s = srtp;
+    if (s != null) {
+      s.close();
+    }
+  }
+
+  static List<Attribute> iceAndDtlsAttributes(WebRtcTransport t, String setup) {
+    List<Attribute> a = new ArrayList<>();
+    a.add(new Attribute("ice-ufrag", t.iceUfrag()));
+    a.add(new Attribute("ice-pwd", t.icePassword()));
+    a.add(new Attribute("fingerprint", t.server.certificate().sdpFingerprint()));
+    a.add(new Attribute("setup", setup));
+    return a;
+  }
+
+  static Codec codecOf(String name) {
+    return switch (name.toUpperCase(java.util.Locale.ROOT)) {
+      case "OPUS" -> Codec.OPUS;
+      case "VP8" -> Codec.VP8;
+      case "H264" -> Codec.H264;
+      default -> null;
+    };
+  }
+
+  @SuppressWarnings("unused")
+  private static boolean isSend(MediaSection m) {
+    return m.direction().equals("sendonly") || m.direction().equals("sendrecv");
+  }
+}
