@@ -1,37 +1,60 @@
 package io.sanke.media.server;
 
+import io.sanke.media.pipeline.LayerSelector;
+import io.sanke.media.pipeline.Node;
+import io.sanke.media.pipeline.NodeStats;
+import io.sanke.media.pipeline.PacketInfo;
+import io.sanke.media.pipeline.Pipeline;
+import io.sanke.media.pipeline.RetransmissionCache;
+import io.sanke.media.pipeline.RtpRewriter;
+import io.sanke.media.pipeline.RtpStats;
+import io.sanke.media.pipeline.SenderReportRewriter;
+import io.sanke.media.pipeline.TransformerNode;
 import io.sanke.media.rtp.RtcpPacket;
 import io.sanke.media.rtp.RtpPacket;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * A producer forwarded to one transport. Picks the simulcast layer to forward (the
- * consumer's preference, capped by the layers the producer has), switches only on a
- * keyframe of the target layer (asking for one when it waits), writes its own SSRC and
- * the receiver's payload type into a copy of each packet and hands it to its transport.
- * Paused consumers forward nothing. Does not encrypt (the transport does).
+ * A producer forwarded to one transport. Its send chain:
+ *
+ * <pre>
+ *  LayerSelector         (video) the simulcast layer this consumer gets; switches on a keyframe
+ *  PayloadTypeWriter     the receiver's payload type
+ *  RtpRewriter           one continuous SSRC / sequence / timestamp / VP8 picture id
+ *  RetransmissionCache   answers the receiver's NACKs, with RTX when negotiated
+ *  RtpStats("tx")        what was sent; loss, jitter, RTT from the receiver's reports
+ *  sink                  the transport (SRTP, or plain RTP to a recorder)
+ * </pre>
+ *
+ * Sender reports go through a {@link SenderReportRewriter} for lip sync. Paused
+ * consumers forward nothing. Runs under the server's media lock.
  */
 public final class Consumer extends Closeable {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final String id;
   private final Producer producer;
   private final RtpSink sink;
   private final String mid;
   private final long ssrc;
   private final long rtxSsrc;
+  private final LayerSelector selector;
+  private final RtpRewriter rewriter;
+  private final RetransmissionCache cache;
+  private final RtpStats txStats;
+  private final SenderReportRewriter srRewriter;
+  private final Node chain;
   private volatile int payloadType;
   private volatile int rtxPayloadType = -1;
-  private volatile int preferredSpatial = Integer.MAX_VALUE;
-  private volatile int preferredTemporal = Integer.MAX_VALUE;
   private volatile boolean paused;
-  private volatile int currentLayer = -1;
-  final Rates out;
-  final Map<String, Long> counters = new ConcurrentHashMap<>();
-  volatile double fractionLost;
-  volatile double jitterMillis;
-  volatile double rttMillis;
+  private volatile int preferredSpatial = LayerSelector.MAX_LAYERS - 1;
+  private long rtxSent;
+  private long nacksReceived;
 
   Consumer(String id, Producer producer, RtpSink sink, String mid, long ssrc, long rtxSsrc, Clock clock) {
     this.id = id;
@@ -41,9 +64,31 @@ public final class Consumer extends Closeable {
     this.ssrc = ssrc;
     this.rtxSsrc = rtxSsrc;
     this.payloadType = producer.payloadType();
-    this.out = new Rates(clock);
-    if (!producer.codec().isVideo()) {
-      currentLayer = 0;
+    this.selector = producer.codec().isVideo() ? new LayerSelector(producer.codec(), producer::requestKeyFrameOnSsrc)
+        : null;
+    this.rewriter = new RtpRewriter(ssrc, producer.codec(), clock);
+    this.cache = new RetransmissionCache(clock, RetransmissionCache.Config.DEFAULT);
+    this.txStats = new RtpStats("tx", clock, pt -> producer.codec().clockRate(), ssrc);
+    this.srRewriter = new SenderReportRewriter(rewriter);
+    Pipeline.Builder b = Pipeline.builder();
+    if (selector != null) {
+      b.node(selector);
+    }
+    this.chain = b.node(new PayloadTypeWriter()).node(rewriter).node(cache).node(txStats)
+        .sink("send", info -> sink.sendRtp(info.rtp().buffer(), info.rtp().offset(), info.rtp().length()))
+        .build();
+  }
+
+  /** Writes the receiver's payload type into each packet. */
+  private final class PayloadTypeWriter extends TransformerNode {
+    PayloadTypeWriter() {
+      super("PayloadTypeWriter");
+    }
+
+    @Override
+    protected PacketInfo transform(PacketInfo info) {
+      info.rtp().setPayloadType(payloadType);
+      return info;
     }
   }
 
@@ -67,18 +112,25 @@ public final class Consumer extends Closeable {
     return rtxSsrc;
   }
 
+  /** The simulcast layer being forwarded: -1 before the first keyframe or while paused; 0 for audio. */
   public int currentLayer() {
-    return currentLayer;
+    if (paused) {
+      return -1;
+    }
+    return selector == null ? 0 : selector.currentLayer();
   }
 
   public boolean isPaused() {
     return paused;
   }
 
-  /** Payload types the receiving endpoint chose for this codec and its RTX. */
+  /** Payload types the receiving endpoint chose for this codec and its RTX (-1: no RTX). */
   void setPayloadTypes(int pt, int rtxPt) {
     this.payloadType = pt;
     this.rtxPayloadType = rtxPt;
+    if (rtxPt >= 0 && rtxSsrc >= 0) {
+      cache.setRtx(ssrc, rtxSsrc, rtxPt, RANDOM.nextInt(0x10000));
+    }
   }
 
   int payloadType() {
@@ -89,81 +141,111 @@ public final class Consumer extends Closeable {
     return rtxPayloadType;
   }
 
+  /** Caps the spatial layer (0 = lowest); temporal layers are not filtered. */
   public void setPreferredLayers(int spatial, int temporal) {
-    this.preferredSpatial = spatial;
-    this.preferredTemporal = temporal;
-    requestKeyFrameIfSwitching();
+    preferredSpatial = Math.max(0, Math.min(spatial, LayerSelector.MAX_LAYERS - 1));
+    if (selector != null) {
+      selector.setMaxLayer(preferredSpatial);
+      if (paused) {
+        selector.pause();
+      }
+    }
   }
 
   public void setPaused(boolean paused) {
     this.paused = paused;
-    if (!paused) {
-      if (producer.codec().isVideo()) {
-        currentLayer = -1;
+    if (selector != null) {
+      if (paused) {
+        selector.pause();
+      } else {
+        selector.resume();
+        requestKeyFrame();
       }
-      requestKeyFrameIfSwitching();
     }
   }
 
-  /** The layer this consumer wants now: its preference capped by what the producer has. */
-  int targetLayer() {
-    return Math.max(0, Math.min(preferredSpatial, producer.layerCount() - 1));
-  }
-
+  /** The consumer asked for a keyframe (PLI/FIR, or the control API): ask the producer, throttled. */
   void requestKeyFrame() {
-    producer.requestKeyFrame(currentLayer >= 0 ? currentLayer : targetLayer());
+    if (selector == null) {
+      return;
+    }
+    int layer = selector.currentLayer() >= 0 ? selector.currentLayer() : Math.max(0, selector.targetLayer());
+    producer.requestKeyFrame(Math.min(layer, producer.layerCount() - 1));
   }
 
-  private void requestKeyFrameIfSwitching() {
-    if (producer.codec().isVideo() && targetLayer() != currentLayer) {
-      producer.requestKeyFrame(targetLayer());
+  void setBandwidthEstimate(long bps) {
+    if (selector != null) {
+      selector.setBandwidthEstimate(bps);
     }
   }
 
-  void onRtp(int layer, RtpPacket packet, boolean keyframe) {
+  void refreshLayerBitrates() {
+    if (selector != null && producer.layerCount() > 1) {
+      selector.setLayerBitrates(producer.layerBitrates());
+    }
+  }
+
+  /** One packet of the producer (this consumer's own copy). */
+  void send(PacketInfo info) {
     if (paused || isClosed()) {
-      count("drop.paused");
       return;
     }
-    int target = targetLayer();
-    if (currentLayer != target) {
-      if (layer == target && keyframe) {
-        currentLayer = target;
-        count("layer.switch");
-      } else if (layer == target) {
-        producer.requestKeyFrame(target);
-      }
-    }
-    if (layer != currentLayer) {
+    chain.process(info);
+  }
+
+  void onSenderReport(RtcpPacket.SenderReport sr) {
+    if (paused || isClosed()) {
       return;
     }
-    RtpPacket copy = packet.copy();
-    copy.setSsrc(ssrc);
-    copy.setPayloadType(payloadType);
-    out.add(copy.length());
-    sink.sendRtp(copy.buffer(), copy.offset(), copy.length());
+    Optional<RtcpPacket.SenderReport> out = srRewriter.rewrite(sr);
+    if (out.isPresent()) {
+      byte[] b = RtcpPacket.serialize(List.of(out.get()));
+      sink.sendRtcp(b, 0, b.length);
+      txStats.onSenderReportSent(out.get().compactNtp());
+    }
   }
 
-  void onSenderReport(int layer, RtcpPacket.SenderReport sr) {
-    if (layer != currentLayer || paused) {
+  void onReportBlock(RtcpPacket.ReportBlock block) {
+    txStats.onReportBlock(block);
+  }
+
+  /** The receiver lost packets: resend them from the cache (as RTX when negotiated). */
+  void onNack(RtcpPacket.Nack nack) {
+    nacksReceived++;
+    if (nack.mediaSsrc() != ssrc) {
       return;
     }
-    byte[] b = RtcpPacket.serialize(List.of(sr.withSsrcAndRtpTimestamp(ssrc, sr.rtpTimestamp())));
-    sink.sendRtcp(b, 0, b.length);
+    for (RtpPacket p : cache.answer(nack)) {
+      rtxSent++;
+      sink.sendRtp(p.buffer(), p.offset(), p.length());
+    }
   }
 
-  void onReceiverReport(RtcpPacket.ReportBlock block) {
-    fractionLost = block.fractionLost() / 256.0;
-    int clockRate = producer.codec().clockRate();
-    jitterMillis = clockRate == 0 ? 0 : block.jitter() * 1000.0 / clockRate;
+  RtpStats.StreamStats txStream() {
+    return txStats.stream(ssrc);
   }
 
-  void onNack(List<Integer> lost) {
-    count("nack.received");
+  /** Counters of this consumer and of each node of its send chain. */
+  Map<String, Long> counters() {
+    Map<String, Long> m = new TreeMap<>();
+    m.put("nack.received", nacksReceived);
+    m.put("rtx.sent", rtxSent);
+    m.put("retransmission.hits", cache.hits());
+    m.put("retransmission.misses", cache.misses());
+    m.put("sr.rewritten", srRewriter.rewritten());
+    m.put("rewriter.packets", rewriter.packetsSent());
+    for (NodeStats s : Pipeline.stats(chain)) {
+      m.put("node." + s.name() + ".in", s.packetsIn());
+      m.put("node." + s.name() + ".dropped", s.dropped());
+    }
+    RtpStats.StreamStats st = txStats.stream(ssrc);
+    m.put("packets.out", st == null ? 0 : st.packets());
+    m.put("bytes.out", st == null ? 0 : st.bytes());
+    return m;
   }
 
-  private void count(String name) {
-    counters.merge(name, 1L, Long::sum);
+  String describeChain() {
+    return Pipeline.describe(chain);
   }
 
   @Override

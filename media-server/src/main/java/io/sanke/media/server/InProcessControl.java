@@ -27,6 +27,18 @@ public final class InProcessControl implements MediaServerControl {
     if (command == null) {
       throw new MediaException(MediaException.Code.BAD_REQUEST, "no command");
     }
+    server.mediaLock().lock();
+    try {
+      return (R) run(command);
+    } catch (RuntimeException e) {
+      throw new MediaException(MediaException.Code.INTERNAL, "command failed [command:"
+          + command.getClass().getSimpleName() + "]: " + e, e);
+    } finally {
+      server.mediaLock().unlock();
+    }
+  }
+
+  private Reply run(Command<?> command) throws MediaException {
     Reply r = switch (command) {
       case Command.CreateRouter c -> {
         server.createRouter(c.routerId());
@@ -74,7 +86,7 @@ public final class InProcessControl implements MediaServerControl {
       case Command.GetStats c -> stats(c.kind(), c.id());
       case Command.GetLoad c -> server.load();
     };
-    return (R) r;
+    return r;
   }
 
   /** The SDP a recorder opens to receive a plain transport's consumers. */
@@ -169,20 +181,25 @@ public final class InProcessControl implements MediaServerControl {
       }
       case PRODUCER -> {
         Producer p = producer(id);
-        Map<String, Long> m = new TreeMap<>(p.counters);
+        Map<String, Long> m = new TreeMap<>();
         m.put("packets.in", p.packetsIn());
-        for (Producer.Layer l : p.layers()) {
-          m.put("layer." + l.index + ".packets.in", l.in.packets.sum());
+        long[] layerRates = p.layerBitrates();
+        for (int i = 0; i < layerRates.length; i++) {
+          m.put("layer." + i + ".bitrate", layerRates[i]);
         }
-        yield new Reply.Stats(id, p.bitrateInBps(), 0, 0, 0, 0, -1, m);
+        double lost = 0;
+        double jitter = 0;
+        for (var st : p.rxStats().streams()) {
+          lost = Math.max(lost, st.lossFraction());
+          jitter = Math.max(jitter, st.jitterMillis());
+        }
+        yield new Reply.Stats(id, p.bitrateInBps(), 0, lost, 0, jitter, -1, m);
       }
       case CONSUMER -> {
         Consumer c = consumer(id);
-        Map<String, Long> m = new TreeMap<>(c.counters);
-        m.put("packets.out", c.out.packets.sum());
-        m.put("bytes.out", c.out.bytes.sum());
-        yield new Reply.Stats(id, 0, c.out.bitrateBps(), c.fractionLost, c.rttMillis, c.jitterMillis,
-            c.currentLayer(), m);
+        var st = c.txStream();
+        yield new Reply.Stats(id, 0, st == null ? 0 : st.bitrateBps(), st == null ? 0 : st.lossFraction(),
+            st == null ? 0 : st.rttMillis(), st == null ? 0 : st.jitterMillis(), c.currentLayer(), c.counters());
       }
     };
   }

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,8 @@ public final class MediaServer implements AutoCloseable {
   private final Map<String, Router> routers = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
   private final List<String> videoCodecPreference = List.of("VP8", "H264");
+  private final ReentrantLock mediaLock = new ReentrantLock();
+  private long ticks;
 
   private MediaServer(MediaConfig config, Clock clock) throws IOException {
     this.config = config;
@@ -72,6 +75,7 @@ public final class MediaServer implements AutoCloseable {
     });
     long every = config.consentCheckInterval().toMillis();
     timer.scheduleAtFixedRate(this::checkConsent, every, every, TimeUnit.MILLISECONDS);
+    timer.scheduleAtFixedRate(this::tick, 20, 20, TimeUnit.MILLISECONDS);
     log.info("media server started [node:{}, udp:{}, tcp:{}, candidates:{}]", config.nodeId(), mux.port(),
         tcp == null ? -1 : tcp.port(), candidates.size());
   }
@@ -120,11 +124,50 @@ public final class MediaServer implements AutoCloseable {
 
   /** Runs the consent check now (the timer does it every {@code consent-check-interval}). */
   public void checkConsent() {
+    withMediaLock(() -> {
+      try {
+        mux.checkConsent();
+      } catch (RuntimeException e) {
+        log.warn("consent check failed", e);
+      }
+    });
+  }
+
+  /**
+   * Runs {@code work} holding the media lock. Packet handling, timers and control
+   * commands all take it, so the pipelines (which are not thread-safe) see one thread at a
+   * time.
+   */
+  public void withMediaLock(Runnable work) {
+    mediaLock.lock();
     try {
-      mux.checkConsent();
-    } catch (RuntimeException e) {
-      log.warn("consent check failed", e);
+      work.run();
+    } finally {
+      mediaLock.unlock();
     }
+  }
+
+  ReentrantLock mediaLock() {
+    return mediaLock;
+  }
+
+  /** Periodic pipeline work: NACK retries, layer bitrates, receiver reports, dominant speaker. */
+  public void tick() {
+    withMediaLock(() -> {
+      ticks++;
+      for (Router r : routers.values()) {
+        try {
+          for (WebRtcTransport t : r.webRtcTransports()) {
+            t.tick();
+          }
+          if (ticks % 5 == 0) {
+            r.evaluateSpeakers();
+          }
+        } catch (RuntimeException e) {
+          log.warn("tick failed [router:{}]", r.id(), e);
+        }
+      }
+    });
   }
 
   public synchronized Router createRouter(String routerId) throws MediaException {

@@ -1,20 +1,32 @@
 package io.sanke.media.server;
 
+import io.sanke.media.pipeline.AudioLevelListener;
+import io.sanke.media.pipeline.AudioLevelReader;
+import io.sanke.media.pipeline.Node;
+import io.sanke.media.pipeline.PacketInfo;
+import io.sanke.media.pipeline.Pipeline;
+import io.sanke.media.pipeline.RtpStats;
+import io.sanke.media.pipeline.SimulcastDemux;
 import io.sanke.media.rtp.Codec;
 import io.sanke.media.rtp.RtcpPacket;
-import io.sanke.media.rtp.RtpPacket;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An incoming track of one transport: its codec and payload types, its simulcast layers
- * (by rid or SSRC, lowest first) and the consumers it feeds. Hands every packet of a
- * layer to each consumer; sends keyframe requests upstream, at most one per layer per
- * {@code keyframe-request-interval}. Does not decrypt or rewrite anything.
+ * (lowest first, by rid or by SSRC) and the consumers it feeds. Its receive chain, after
+ * the transport's parse/RTX/NACK steps:
+ *
+ * <pre>
+ *  [AudioLevelReader ──► router's DominantSpeakerDetector]   (audio with ssrc-audio-level)
+ *  SimulcastDemux        tags the layer (rid or SSRC)
+ *  RtpStats("rx")        loss, jitter, bitrate per layer
+ *  fan-out               a copy to each consumer's send chain
+ * </pre>
+ *
+ * Keyframe requests go up through the transport's throttled {@code KeyframeRequester}.
+ * Does not decrypt or rewrite anything. Runs under the server's media lock.
  */
 public final class Producer extends Closeable {
   /** One simulcast layer (or the only one). SSRCs are learned from SDP or from rid/mid. */
@@ -23,13 +35,10 @@ public final class Producer extends Closeable {
     final String rid;
     volatile long ssrc = -1;
     volatile long rtxSsrc = -1;
-    volatile long lastKeyframeRequestMillis = Long.MIN_VALUE / 2;
-    final Rates in;
 
-    Layer(int index, String rid, Clock clock) {
+    Layer(int index, String rid) {
       this.index = index;
       this.rid = rid;
-      this.in = new Rates(clock);
     }
   }
 
@@ -42,14 +51,15 @@ public final class Producer extends Closeable {
   private final String fmtp;
   private final List<Layer> layers;
   private final WebRtcTransport transport;
-  private final Clock clock;
-  private final Duration keyframeInterval;
   private final List<Consumer> consumers = new CopyOnWriteArrayList<>();
-  final Map<String, Long> counters = new ConcurrentHashMap<>();
+  private final SimulcastDemux demux;
+  private final RtpStats rxStats;
+  private final Node chain;
   private volatile RtcpPacket.SenderReport lastSenderReport;
 
-  Producer(String id, String kind, String mid, Codec codec, int payloadType, int rtxPayloadType, String fmtp, List<Layer> layers,
-      WebRtcTransport transport, Clock clock, Duration keyframeInterval) {
+  Producer(String id, String kind, String mid, Codec codec, int payloadType, int rtxPayloadType, String fmtp,
+      List<Layer> layers, WebRtcTransport transport, Clock clock, int ridExtId, int audioLevelExtId,
+      AudioLevelListener levels) {
     this.id = id;
     this.kind = kind;
     this.mid = mid;
@@ -59,8 +69,21 @@ public final class Producer extends Closeable {
     this.fmtp = fmtp;
     this.layers = List.copyOf(layers);
     this.transport = transport;
-    this.clock = clock;
-    this.keyframeInterval = keyframeInterval;
+    boolean simulcast = layers.size() > 1;
+    List<String> rids = layers.stream().map(l -> l.rid).filter(r -> r != null).toList();
+    this.demux = !simulcast ? SimulcastDemux.single() : new SimulcastDemux(Math.max(0, ridExtId), rids);
+    for (Layer l : layers) {
+      if (simulcast && l.ssrc >= 0) {
+        demux.mapSsrc(l.ssrc, l.index);
+      }
+    }
+    this.rxStats = new RtpStats("rx", clock, pt -> pt == payloadType ? codec.clockRate() : 0,
+        transport.localRtcpSsrc());
+    Pipeline.Builder b = Pipeline.builder();
+    if (codec == Codec.OPUS && audioLevelExtId > 0 && levels != null) {
+      b.node(new AudioLevelReader(audioLevelExtId, levels));
+    }
+    this.chain = b.node(demux).node(rxStats).sink("fan-out", this::fanOut).build();
   }
 
   public String id() {
@@ -126,6 +149,14 @@ public final class Producer extends Closeable {
     return consumers;
   }
 
+  Node chain() {
+    return chain;
+  }
+
+  RtpStats rxStats() {
+    return rxStats;
+  }
+
   void addConsumer(Consumer c) {
     consumers.add(c);
   }
@@ -134,35 +165,50 @@ public final class Producer extends Closeable {
     consumers.remove(c);
   }
 
+  /** Learned the SSRC of a simulcast layer (from its rid); tells the demultiplexer. */
+  void mapLayerSsrc(Layer l) {
+    if (layers.size() > 1 && l.ssrc >= 0) {
+      demux.mapSsrc(l.ssrc, l.index);
+    }
+  }
+
   long bitrateInBps() {
     long s = 0;
-    for (Layer l : layers) {
-      s += l.in.bitrateBps();
+    for (RtpStats.StreamStats st : rxStats.streams()) {
+      s += st.bitrateBps();
     }
     return s;
   }
 
   long packetsIn() {
     long s = 0;
-    for (Layer l : layers) {
-      s += l.in.packets.sum();
+    for (RtpStats.StreamStats st : rxStats.streams()) {
+      s += st.packets();
     }
     return s;
   }
 
-  /** One decrypted media packet of {@code layer}; forwarded to every consumer. */
-  void onRtp(Layer layer, RtpPacket packet) {
-    layer.in.add(packet.length());
-    boolean keyframe = codec.isVideo() && codec.isKeyframe(packet);
+  /** Bitrate per layer, lowest first, over the last second. */
+  long[] layerBitrates() {
+    return rxStats.bitrateByLayer(layers.size());
+  }
+
+  /** One decrypted, parsed media packet of this producer (RTX already unwrapped). */
+  void receive(PacketInfo info) {
+    chain.process(info);
+  }
+
+  private void fanOut(PacketInfo info) {
     for (Consumer c : consumers) {
-      c.onRtp(layer.index, packet, keyframe);
+      c.send(info.copy());
     }
   }
 
-  void onSenderReport(Layer layer, RtcpPacket.SenderReport sr) {
+  void onSenderReport(RtcpPacket.SenderReport sr) {
     lastSenderReport = sr;
+    rxStats.onSenderReportReceived(sr);
     for (Consumer c : consumers) {
-      c.onSenderReport(layer.index, sr);
+      c.onSenderReport(sr);
     }
   }
 
@@ -170,23 +216,20 @@ public final class Producer extends Closeable {
     return lastSenderReport;
   }
 
-  /** Asks the sender for a keyframe on {@code layerIndex}; throttled. Returns whether a request went out. */
+  /** Asks the sender for a keyframe on {@code layerIndex} (throttled). Returns whether a request went out. */
   boolean requestKeyFrame(int layerIndex) {
     if (!codec.isVideo() || layerIndex < 0 || layerIndex >= layers.size() || isClosed()) {
       return false;
     }
-    Layer l = layers.get(layerIndex);
-    long now = clock.millis();
-    synchronized (l) {
-      if (now - l.lastKeyframeRequestMillis < keyframeInterval.toMillis() || l.ssrc < 0) {
-        counters.merge("keyframe.request.throttled", 1L, Long::sum);
-        return false;
-      }
-      l.lastKeyframeRequestMillis = now;
+    long ssrc = layers.get(layerIndex).ssrc;
+    return ssrc >= 0 && transport.requestKeyFrame(ssrc);
+  }
+
+  /** Asks for a keyframe on an SSRC of this producer (from a consumer's layer selector). */
+  void requestKeyFrameOnSsrc(long ssrc) {
+    if (ssrc > 0 && !isClosed()) {
+      transport.requestKeyFrame(ssrc);
     }
-    counters.merge("keyframe.request.sent", 1L, Long::sum);
-    transport.sendRtcpPackets(List.of(new RtcpPacket.Pli(transport.localRtcpSsrc(), l.ssrc)));
-    return true;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.sanke.media.server;
 
 import io.sanke.media.api.MediaException;
+import io.sanke.media.pipeline.DominantSpeakerDetector;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,9 +20,47 @@ public final class Router extends Closeable {
   private final Map<String, Producer> producers = new ConcurrentHashMap<>();
   private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
 
+  private final DominantSpeakerDetector speakers;
+  private final List<java.util.function.Consumer<String>> speakerListeners = new CopyOnWriteArrayList<>();
+  private volatile String dominantSpeaker;
+
   Router(String id, MediaServer server) {
     this.id = id;
     this.server = server;
+    this.speakers = new DominantSpeakerDetector(server.clock(), DominantSpeakerDetector.Config.DEFAULT,
+        this::onDominantSpeakerSsrc);
+  }
+
+  DominantSpeakerDetector speakers() {
+    return speakers;
+  }
+
+  /** Tells {@code listener} the producer id of each new dominant speaker (from audio levels). */
+  public void onDominantSpeaker(java.util.function.Consumer<String> listener) {
+    speakerListeners.add(listener);
+  }
+
+  /** The audio producer speaking now, or null. */
+  public String dominantSpeaker() {
+    return dominantSpeaker;
+  }
+
+  void evaluateSpeakers() {
+    speakers.evaluate();
+  }
+
+  private void onDominantSpeakerSsrc(long ssrc) {
+    for (Producer p : producers.values()) {
+      for (Producer.Layer l : p.layers()) {
+        if (l.ssrc == ssrc && !p.codec().isVideo()) {
+          dominantSpeaker = p.id();
+          for (var listener : speakerListeners) {
+            listener.accept(p.id());
+          }
+          return;
+        }
+      }
+    }
   }
 
   public String id() {

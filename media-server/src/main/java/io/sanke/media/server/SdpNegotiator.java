@@ -29,7 +29,11 @@ final class SdpNegotiator {
       List<Long> ssrcs, Map<Long, Long> rtxSsrcs, String fmtp) {}
 
   record Plan(SessionDescription answer, String fingerprint, String peerSetup, int midExtId, int ridExtId,
-      int rridExtId, List<ProducerSpec> producers, Map<String, int[]> consumerPayloadTypes) {}
+      int rridExtId, List<ProducerSpec> producers, Map<String, int[]> consumerPayloadTypes,
+      Map<String, Integer> receiveExtIds, Map<String, Integer> sendExtIds) {}
+
+  /** Header extensions forwarded unchanged to receivers when both sides use the same id. */
+  static final List<String> SEND = List.of(Ext.ABS_SEND_TIME, Ext.TRANSPORT_CC, Ext.AUDIO_LEVEL);
 
   static Plan plan(SessionDescription offer, WebRtcTransport t) throws MediaException {
     String ufrag = offer.attrAnyLevel("ice-ufrag");
@@ -53,6 +57,7 @@ final class SdpNegotiator {
     Map<String, int[]> consumerPts = new HashMap<>();
     List<String> bundle = new ArrayList<>();
     Map<String, Integer> extIds = new HashMap<>();
+    Map<String, Integer> sendExtIds = new HashMap<>();
     Map<String, Consumer> consumersByMid = new HashMap<>();
     for (Consumer c : t.consumersById().values()) {
       consumersByMid.put(c.mid(), c);
@@ -164,11 +169,21 @@ final class SdpNegotiator {
         String stream = token(p.transport().id());
         String track = token(p.id());
         a.add(new Attribute("msid", stream + " " + track));
+        Map<String, Integer> producerExt = p.transport().receiveExtIds();
+        boolean tcc = false;
+        for (var e : m.extmaps().entrySet()) {
+          if (SEND.contains(e.getValue()) && e.getKey().equals(producerExt.get(e.getValue()))) {
+            a.add(new Attribute("extmap", e.getKey() + " " + e.getValue()));
+            sendExtIds.put(e.getValue(), e.getKey());
+            tcc |= e.getValue().equals(Ext.TRANSPORT_CC);
+          }
+        }
         a.add(new Attribute("rtcp-mux", null));
         if (m.has("rtcp-rsize")) {
           a.add(new Attribute("rtcp-rsize", null));
         }
-        addCodec(a, main, List.of("ccm fir", "nack", "nack pli"));
+        addCodec(a, main, tcc ? List.of("ccm fir", "nack", "nack pli", "transport-cc", "goog-remb")
+            : List.of("ccm fir", "nack", "nack pli", "goog-remb"));
         if (rtx != null) {
           addCodec(a, rtx, List.of());
           a.add(new Attribute("ssrc-group", "FID " + c.ssrc() + " " + c.rtxSsrc()));
@@ -204,7 +219,8 @@ final class SdpNegotiator {
     session.add(new Attribute("msid-semantic", " WMS *"));
     SessionDescription answer = new SessionDescription("sanke 1 1 IN IP4 0.0.0.0", "-", session, answered);
     return new Plan(answer, fingerprint, setup, extIds.getOrDefault(Ext.MID, -1),
-        extIds.getOrDefault(Ext.RID, -1), extIds.getOrDefault(Ext.RRID, -1), producers, consumerPts);
+        extIds.getOrDefault(Ext.RID, -1), extIds.getOrDefault(Ext.RRID, -1), producers, consumerPts, extIds,
+        sendExtIds);
   }
 
   private static MediaException bad(WebRtcTransport t, String what) {

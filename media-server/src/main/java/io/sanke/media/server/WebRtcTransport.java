@@ -2,7 +2,17 @@ package io.sanke.media.server;
 
 import io.sanke.media.api.MediaException;
 import io.sanke.media.api.Reply;
+import io.sanke.media.pipeline.BandwidthEstimator;
+import io.sanke.media.pipeline.KeyframeRequester;
+import io.sanke.media.pipeline.NackGenerator;
+import io.sanke.media.pipeline.Node;
+import io.sanke.media.pipeline.PacketInfo;
+import io.sanke.media.pipeline.Pipeline;
+import io.sanke.media.pipeline.RtpParser;
+import io.sanke.media.pipeline.RtxUnwrapper;
+import io.sanke.media.pipeline.TransportCcTagger;
 import io.sanke.media.rtp.Codec;
+import io.sanke.media.rtp.Packet;
 import io.sanke.media.rtp.HeaderExtensions;
 import io.sanke.media.rtp.MalformedPacketException;
 import io.sanke.media.rtp.RtcpPacket;
@@ -20,6 +30,7 @@ import io.sanke.media.transport.SrtpSession;
 import io.sanke.media.transport.TransportCounters;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +70,14 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   private volatile int midExtId = -1;
   private volatile int ridExtId = -1;
   private volatile int rridExtId = -1;
+  private volatile Map<String, Integer> receiveExtIds = Map.of();
+  private final KeyframeRequester keyframes;
+  private final BandwidthEstimator estimator;
+  private volatile NackGenerator nackGenerator;
+  private volatile Node receiveChain;
+  private volatile Node sendChain;
+  private volatile int tccExtId = -1;
+  private long lastReceiverReportMillis;
 
   WebRtcTransport(String id, Router router, MediaServer server) {
     this.id = id;
@@ -66,7 +85,47 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     this.server = server;
     this.in = new Rates(server.clock());
     this.out = new Rates(server.clock());
+    this.keyframes = new KeyframeRequester(server.clock(), localRtcpSsrc, this::sendRtcpPacket,
+        server.config().keyframeRequestInterval(), false);
+    this.estimator = new BandwidthEstimator(server.clock(), BandwidthEstimator.Config.DEFAULT);
+    estimator.onEstimate(this::onEstimate);
+    rebuildReceiveChain();
     this.ice = server.mux().register(randomToken(8), randomToken(24), this);
+  }
+
+  /** Receive chain shared by the transport's producers: parse, unwrap RTX, NACK our own losses, route. */
+  private void rebuildReceiveChain() {
+    Map<Integer, Integer> apt = new HashMap<>();
+    for (Producer p : producers.values()) {
+      if (p.rtxPayloadType() >= 0) {
+        apt.put(p.rtxPayloadType(), p.payloadType());
+      }
+    }
+    RtxUnwrapper unwrapper = new RtxUnwrapper(apt, Math.max(0, ridExtId), Math.max(0, rridExtId));
+    for (Producer p : producers.values()) {
+      for (Producer.Layer l : p.layers()) {
+        if (l.rtxSsrc >= 0 && l.ssrc >= 0) {
+          unwrapper.associate(l.rtxSsrc, l.ssrc);
+        }
+      }
+    }
+    NackGenerator nacks = new NackGenerator(server.clock(), localRtcpSsrc, this::sendRtcpPacket,
+        NackGenerator.Config.DEFAULT, ssrc -> {
+          Route r = routes.get(ssrc);
+          return r != null && r.producer().codec().isVideo();
+        });
+    this.nackGenerator = nacks;
+    this.receiveChain = Pipeline.builder().node(new RtpParser()).node(unwrapper).node(nacks)
+        .sink("route", this::route).build();
+  }
+
+  /** Send chain after the consumers': tag transport-wide sequence numbers when negotiated, then encrypt. */
+  private void rebuildSendChain(int tccId) {
+    this.tccExtId = tccId;
+    this.sendChain = tccId > 0
+        ? Pipeline.builder().node(new TransportCcTagger(tccId, server.clock(), estimator))
+            .sink("srtp-out", this::protectAndSend).build()
+        : null;
   }
 
   static String randomToken(int n) {
@@ -140,18 +199,20 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
           (int) server.config().dtlsHandshakeTimeout().toMillis(), new DtlsSession.Listener() {
             @Override
             public void onSrtpReady(SrtpSession s) {
-              srtp = s;
-              log.debug("transport connected [id:{}, profile:{}]", id, s.profile());
-              for (Consumer c : consumers.values()) {
-                c.requestKeyFrame();
-              }
+              server.withMediaLock(() -> {
+                srtp = s;
+                log.debug("transport connected [id:{}, profile:{}]", id, s.profile());
+                for (Consumer c : consumers.values()) {
+                  c.requestKeyFrame();
+                }
+              });
             }
 
             @Override
             public void onFailed(String reason) {
               log.info("DTLS failed, closing transport [id:{}, reason:{}]", id, reason);
               counters.inc("transport.closed.dtls");
-              router.closeTransport(id);
+              server.withMediaLock(() -> router.closeTransport(id));
             }
           });
       if (ice.selectedPath() != null) {
@@ -161,6 +222,11 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     midExtId = plan.midExtId();
     ridExtId = plan.ridExtId();
     rridExtId = plan.rridExtId();
+    receiveExtIds = Map.copyOf(plan.receiveExtIds());
+    int tcc = plan.sendExtIds().getOrDefault(Ext.TRANSPORT_CC, -1);
+    if (tcc != tccExtId) {
+      rebuildSendChain(tcc);
+    }
     List<Reply.ProducerInfo> created = new ArrayList<>();
     for (SdpNegotiator.ProducerSpec spec : plan.producers()) {
       if (producersByMid.containsKey(spec.mid())) {
@@ -168,21 +234,22 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       }
       List<Producer.Layer> layers = new ArrayList<>();
       for (int i = 0; i < spec.rids().size(); i++) {
-        layers.add(new Producer.Layer(i, spec.rids().get(i), server.clock()));
+        layers.add(new Producer.Layer(i, spec.rids().get(i)));
       }
       for (int i = 0; i < spec.ssrcs().size(); i++) {
         if (layers.size() <= i) {
-          layers.add(new Producer.Layer(i, null, server.clock()));
+          layers.add(new Producer.Layer(i, null));
         }
         layers.get(i).ssrc = spec.ssrcs().get(i);
         layers.get(i).rtxSsrc = spec.rtxSsrcs().getOrDefault(spec.ssrcs().get(i), -1L);
       }
       if (layers.isEmpty()) {
-        layers.add(new Producer.Layer(0, null, server.clock()));
+        layers.add(new Producer.Layer(0, null));
       }
       String pid = id + "/" + spec.mid();
       Producer p = new Producer(pid, spec.kind(), spec.mid(), spec.codec(), spec.payloadType(),
-          spec.rtxPayloadType(), spec.fmtp(), layers, this, server.clock(), server.config().keyframeRequestInterval());
+          spec.rtxPayloadType(), spec.fmtp(), layers, this, server.clock(), ridExtId,
+          receiveExtIds.getOrDefault(Ext.AUDIO_LEVEL, -1), router.speakers());
       producers.put(pid, p);
       producersByMid.put(spec.mid(), p);
       for (Producer.Layer l : layers) {
@@ -195,6 +262,9 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       }
       router.registerProducer(p);
       created.add(new Reply.ProducerInfo(pid, spec.kind(), spec.mid(), p.rids()));
+    }
+    if (!created.isEmpty()) {
+      rebuildReceiveChain();
     }
     for (var e : plan.consumerPayloadTypes().entrySet()) {
       Consumer c = consumers.get(e.getKey());
@@ -259,6 +329,10 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
 
   @Override
   public void onPacket(IcePath path, PacketKind kind, byte[] buf, int off, int len) {
+    server.withMediaLock(() -> handlePacket(kind, buf, off, len));
+  }
+
+  private void handlePacket(PacketKind kind, byte[] buf, int off, int len) {
     if (isClosed()) {
       return;
     }
@@ -282,7 +356,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   public void onConsentExpired() {
     log.info("ICE consent expired, closing transport [id:{}]", id);
     counters.inc("transport.closed.consent");
-    router.closeTransport(id);
+    server.withMediaLock(() -> router.closeTransport(id));
   }
 
   private void onSrtp(byte[] buf, int off, int len) {
@@ -295,13 +369,14 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     if (plain == null) {
       return;
     }
-    RtpPacket p;
-    try {
-      p = RtpPacket.parse(plain.getBuffer(), plain.getOffset(), plain.getLength());
-    } catch (MalformedPacketException e) {
-      counters.inc("drop.rtp.malformed");
-      return;
-    }
+    counters.inc("rtp.in");
+    receiveChain.process(new PacketInfo(new Packet(plain.getBuffer(), plain.getOffset(), plain.getLength()),
+        server.clock().millis() * 1000));
+  }
+
+  /** End of the receive chain: the producer layer of a parsed, RTX-unwrapped packet. */
+  private void route(PacketInfo info) {
+    RtpPacket p = info.rtp();
     Route r = routes.get(p.ssrc());
     if (r == null) {
       r = learn(p);
@@ -311,11 +386,10 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       }
     }
     if (r.rtx()) {
-      counters.inc("rtp.in.rtx");
+      counters.inc("drop.rtp.rtx.unrepaired");
       return;
     }
-    counters.inc("rtp.in");
-    r.producer().onRtp(r.layer(), p);
+    r.producer().receive(info);
   }
 
   /** Binds an unknown SSRC to a producer layer from its mid and rid (or repaired rid) extensions. */
@@ -351,6 +425,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       layer.rtxSsrc = p.ssrc();
     } else {
       layer.ssrc = p.ssrc();
+      producer.mapLayerSsrc(layer);
     }
     Route r = new Route(producer, layer, rtx);
     routes.put(p.ssrc(), r);
@@ -386,7 +461,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
         counters.inc("rtcp.in.sr");
         Route r = routes.get(sr.ssrc());
         if (r != null && !r.rtx()) {
-          r.producer().onSenderReport(r.layer(), sr);
+          r.producer().onSenderReport(sr);
         }
         sr.reports().forEach(this::onReportBlock);
       }
@@ -414,8 +489,16 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
         counters.inc("rtcp.in.nack");
         Consumer c = consumersBySsrc.get(nack.mediaSsrc());
         if (c != null) {
-          c.onNack(nack.lostSequenceNumbers());
+          c.onNack(nack);
         }
+      }
+      case RtcpPacket.TransportCc tcc -> {
+        counters.inc("rtcp.in.tcc");
+        estimator.onTransportCc(tcc);
+      }
+      case RtcpPacket.Remb remb -> {
+        counters.inc("rtcp.in.remb");
+        estimator.onRemb(remb.bitrateBps());
       }
       default -> counters.inc("rtcp.in.other");
     }
@@ -424,7 +507,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   private void onReportBlock(RtcpPacket.ReportBlock b) {
     Consumer c = consumersBySsrc.get(b.ssrc());
     if (c != null) {
-      c.onReceiverReport(b);
+      c.onReportBlock(b);
     }
   }
 
@@ -432,6 +515,24 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
 
   @Override
   public void sendRtp(byte[] buf, int off, int len) {
+    Node chain = sendChain;
+    if (chain == null) {
+      protectAndSend(buf, off, len);
+      return;
+    }
+    try {
+      chain.process(new PacketInfo(RtpPacket.parse(buf, off, len), server.clock().millis() * 1000));
+    } catch (MalformedPacketException e) {
+      counters.inc("drop.out.malformed");
+    }
+  }
+
+  private void protectAndSend(PacketInfo info) {
+    RtpPacket p = info.rtp();
+    protectAndSend(p.buffer(), p.offset(), p.length());
+  }
+
+  private void protectAndSend(byte[] buf, int off, int len) {
     SrtpSession s = srtp;
     IcePath path = ice.selectedPath();
     if (s == null || path == null || isClosed()) {
@@ -462,6 +563,58 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   void sendRtcpPackets(List<? extends RtcpPacket> packets) {
     byte[] b = RtcpPacket.serialize(packets);
     sendRtcp(b, 0, b.length);
+  }
+
+  void sendRtcpPacket(RtcpPacket packet) {
+    sendRtcpPackets(List.of(packet));
+  }
+
+  /** Asks the endpoint for a keyframe on one of its SSRCs, throttled per SSRC. */
+  boolean requestKeyFrame(long mediaSsrc) {
+    boolean sent = keyframes.request(mediaSsrc);
+    counters.inc(sent ? "keyframe.request.sent" : "keyframe.request.throttled");
+    return sent;
+  }
+
+  private void onEstimate(long bps) {
+    List<Consumer> video = consumers.values().stream().filter(c -> c.producer().codec().isVideo()).toList();
+    long audio = 64_000L * (consumers.size() - video.size());
+    long share = video.isEmpty() ? bps : Math.max(0, bps - audio) / video.size();
+    for (Consumer c : video) {
+      c.setBandwidthEstimate(share);
+    }
+  }
+
+  long estimateBps() {
+    return estimator.estimateBps();
+  }
+
+  /** Periodic work (every few tens of ms, under the media lock): NACK retries, layer bitrates, receiver reports. */
+  void tick() {
+    if (isClosed()) {
+      return;
+    }
+    NackGenerator n = nackGenerator;
+    if (n != null) {
+      n.tick();
+    }
+    for (Consumer c : consumers.values()) {
+      c.refreshLayerBitrates();
+    }
+    long now = server.clock().millis();
+    if (now - lastReceiverReportMillis >= 1000 && srtp != null) {
+      lastReceiverReportMillis = now;
+      for (Producer p : producers.values()) {
+        RtcpPacket.ReceiverReport rr = p.rxStats().receiverReport();
+        if (!rr.reports().isEmpty()) {
+          sendRtcpPacket(rr);
+        }
+      }
+    }
+  }
+
+  Map<String, Integer> receiveExtIds() {
+    return receiveExtIds;
   }
 
   @Override
