@@ -78,6 +78,8 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   private volatile Node sendChain;
   private volatile int tccExtId = -1;
   private long lastReceiverReportMillis;
+  private long lastFeedbackMillis;
+  private volatile TransportCcFeedback tccFeedback;
 
   WebRtcTransport(String id, Router router, MediaServer server) {
     this.id = id;
@@ -223,6 +225,10 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     ridExtId = plan.ridExtId();
     rridExtId = plan.rridExtId();
     receiveExtIds = Map.copyOf(plan.receiveExtIds());
+    Integer tccIn = receiveExtIds.get(Ext.TRANSPORT_CC);
+    if (tccIn != null && tccFeedback == null) {
+      tccFeedback = new TransportCcFeedback(tccIn, localRtcpSsrc, nowMicros(), this::sendRtcpPacket);
+    }
     int tcc = plan.sendExtIds().getOrDefault(Ext.TRANSPORT_CC, -1);
     if (tcc != tccExtId) {
       rebuildSendChain(tcc);
@@ -371,12 +377,16 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     }
     counters.inc("rtp.in");
     receiveChain.process(new PacketInfo(new Packet(plain.getBuffer(), plain.getOffset(), plain.getLength()),
-        server.clock().millis() * 1000));
+        nowMicros()));
   }
 
   /** End of the receive chain: the producer layer of a parsed, RTX-unwrapped packet. */
   private void route(PacketInfo info) {
     RtpPacket p = info.rtp();
+    TransportCcFeedback fb = tccFeedback;
+    if (fb != null) {
+      fb.onPacket(p, info.receivedMicros());
+    }
     Route r = routes.get(p.ssrc());
     if (r == null) {
       r = learn(p);
@@ -602,6 +612,11 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       c.refreshLayerBitrates();
     }
     long now = server.clock().millis();
+    TransportCcFeedback fb = tccFeedback;
+    if (fb != null && srtp != null && now - lastFeedbackMillis >= 50) {
+      lastFeedbackMillis = now;
+      fb.flush();
+    }
     if (now - lastReceiverReportMillis >= 1000 && srtp != null) {
       lastReceiverReportMillis = now;
       for (Producer p : producers.values()) {
@@ -611,6 +626,11 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
         }
       }
     }
+  }
+
+  private long nowMicros() {
+    java.time.Instant now = server.clock().instant();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
   }
 
   Map<String, Integer> receiveExtIds() {

@@ -60,6 +60,7 @@ final class WebRtcPeer implements AutoCloseable {
   private ScheduledExecutorService pump;
   private CustomVideoSource videoSource;
   private CustomAudioSource audioSource;
+  private RTCRtpTransceiver videoTransceiver;
 
   private WebRtcPeer(boolean sender) {
     this.factory = sender ? new PeerConnectionFactory(new AudioDeviceModule(AudioLayer.kDummyAudio))
@@ -93,6 +94,14 @@ final class WebRtcPeer implements AutoCloseable {
 
   /** A publisher sending {@code width}x{@code height} video at 30 fps and an Opus tone. */
   static WebRtcPeer publisher(int width, int height) {
+    return publisher(width, height, 1);
+  }
+
+  /**
+   * A publisher sending {@code width}x{@code height} video and an Opus tone; with
+   * {@code layers} &gt; 1 the video is simulcast, each layer half the size of the next.
+   */
+  static WebRtcPeer publisher(int width, int height, int layers) {
     WebRtcPeer p = new WebRtcPeer(true);
     p.videoSource = new CustomVideoSource();
     VideoTrack video = p.factory.createVideoTrack("video", p.videoSource);
@@ -103,7 +112,16 @@ final class WebRtcPeer implements AutoCloseable {
     RTCRtpTransceiverInit vi = new RTCRtpTransceiverInit();
     vi.direction = RTCRtpTransceiverDirection.SEND_ONLY;
     vi.streamIds = List.of("classroom");
-    p.pc.addTransceiver(video, vi);
+    if (layers > 1) {
+      vi.sendEncodings = new ArrayList<>();
+      for (int i = layers - 1; i >= 0; i--) {
+        dev.onvoid.webrtc.RTCRtpEncodingParameters e = new dev.onvoid.webrtc.RTCRtpEncodingParameters();
+        e.scaleResolutionDownBy = (double) (1 << i);
+        e.active = true;
+        vi.sendEncodings.add(e);
+      }
+    }
+    p.videoTransceiver = p.pc.addTransceiver(video, vi);
     RTCRtpTransceiverInit ai = new RTCRtpTransceiverInit();
     ai.direction = RTCRtpTransceiverDirection.SEND_ONLY;
     ai.streamIds = List.of("classroom");
