@@ -94,14 +94,14 @@ final class WebRtcPeer implements AutoCloseable {
 
   /** A publisher sending {@code width}x{@code height} video at 30 fps and an Opus tone. */
   static WebRtcPeer publisher(int width, int height) {
-    return publisher(width, height, 1);
+    return publisher(width, height, 1, 30);
   }
 
   /**
    * A publisher sending {@code width}x{@code height} video and an Opus tone; with
    * {@code layers} &gt; 1 the video is simulcast, each layer half the size of the next.
    */
-  static WebRtcPeer publisher(int width, int height, int layers) {
+  static WebRtcPeer publisher(int width, int height, int layers, int fps) {
     WebRtcPeer p = new WebRtcPeer(true);
     p.videoSource = new CustomVideoSource();
     VideoTrack video = p.factory.createVideoTrack("video", p.videoSource);
@@ -126,7 +126,7 @@ final class WebRtcPeer implements AutoCloseable {
     ai.direction = RTCRtpTransceiverDirection.SEND_ONLY;
     ai.streamIds = List.of("classroom");
     p.pc.addTransceiver(audio, ai);
-    p.startPump(width, height);
+    p.startPump(width, height, fps);
     return p;
   }
 
@@ -150,7 +150,7 @@ final class WebRtcPeer implements AutoCloseable {
     return p;
   }
 
-  private void startPump(int width, int height) {
+  private void startPump(int width, int height, int fps) {
     pump = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "synthetic-media");
       t.setDaemon(true);
@@ -166,7 +166,7 @@ final class WebRtcPeer implements AutoCloseable {
       VideoFrame f = new VideoFrame(b, System.nanoTime());
       videoSource.pushFrame(f);
       f.release();
-    }, 0, 33, TimeUnit.MILLISECONDS);
+    }, 0, 1000 / fps, TimeUnit.MILLISECONDS);
     AtomicLong sample = new AtomicLong();
     pump.scheduleAtFixedRate(() -> {
       byte[] pcm = new byte[480 * 2];
