@@ -63,9 +63,16 @@ final class WebRtcPeer implements AutoCloseable {
   private RTCRtpTransceiver videoTransceiver;
 
   private WebRtcPeer(boolean sender) {
+    this(sender, false);
+  }
+
+  private WebRtcPeer(boolean sender, boolean tcpOnly) {
     this.factory = sender ? new PeerConnectionFactory(new AudioDeviceModule(AudioLayer.kDummyAudio))
         : new PeerConnectionFactory(new HeadlessAudioDeviceModule());
     RTCConfiguration config = new RTCConfiguration();
+    if (tcpOnly) {
+      config.portAllocatorConfig = new dev.onvoid.webrtc.PortAllocatorConfig().setDisableUdp(true);
+    }
     this.pc = factory.createPeerConnection(config, new PeerConnectionObserver() {
       @Override
       public void onIceCandidate(RTCIceCandidate candidate) {
@@ -132,7 +139,12 @@ final class WebRtcPeer implements AutoCloseable {
 
   /** A subscriber with {@code videos} video and {@code audios} audio receive-only m-sections. */
   static WebRtcPeer subscriber(int videos, int audios) {
-    WebRtcPeer p = new WebRtcPeer(false);
+    return subscriber(videos, audios, false);
+  }
+
+  /** As {@link #subscriber(int, int)}; with {@code tcpOnly} it gathers no UDP candidates (ICE-TCP only). */
+  static WebRtcPeer subscriber(int videos, int audios, boolean tcpOnly) {
+    WebRtcPeer p = new WebRtcPeer(false, tcpOnly);
     for (int i = 0; i < videos; i++) {
       VideoTrack t = p.factory.createVideoTrack("rv" + i, new CustomVideoSource());
       p.tracks.add(t);
@@ -148,6 +160,21 @@ final class WebRtcPeer implements AutoCloseable {
       p.pc.addTransceiver(t, init);
     }
     return p;
+  }
+
+  /** Keeps only the video codec named {@code mimeSubtype} (for example "H264") in the offer. */
+  void preferVideoCodec(String mimeSubtype) {
+    List<dev.onvoid.webrtc.RTCRtpCodecCapability> keep = new ArrayList<>();
+    for (dev.onvoid.webrtc.RTCRtpCodecCapability c
+        : factory.getRtpSenderCapabilities(dev.onvoid.webrtc.media.MediaType.VIDEO).getCodecs()) {
+      String name = c.getName();
+      String mime = c.getMimeType() == null ? "" : c.getMimeType();
+      if (name.equalsIgnoreCase(mimeSubtype) || name.equalsIgnoreCase("rtx")
+          || mime.equalsIgnoreCase("video/" + mimeSubtype) || mime.equalsIgnoreCase("video/rtx")) {
+        keep.add(c);
+      }
+    }
+    videoTransceiver.setCodecPreferences(keep);
   }
 
   private void startPump(int width, int height, int fps) {
