@@ -163,6 +163,11 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     return localRtcpSsrc;
   }
 
+  /** The ICE path media is sent on now, or null before the first check. */
+  public IcePath selectedPath() {
+    return ice.selectedPath();
+  }
+
   public boolean isConnected() {
     return srtp != null;
   }

@@ -59,6 +59,23 @@ class CodecsAndTransportsE2ETest {
     }
   }
 
+  @Test
+  @DisplayName("a subscriber reaches the SFU over IPv6 when only the IPv6 candidate is offered")
+  void ipv6Candidate() throws Exception {
+    try (Sfu sfu = new Sfu(); WebRtcPeer pub = WebRtcPeer.publisher(320, 240); WebRtcPeer sub = WebRtcPeer.subscriber(1, 1)) {
+      assertTrue(sfu.server.candidates().stream().anyMatch(c -> c.address().equals("2001:2:0:0:0:0:0:1")
+          || c.address().equals("2001:2::1")), "an IPv6 host candidate: " + sfu.server.candidates());
+      Sfu.Published p = sfu.publish("pub", pub);
+      sfu.subscribe("sub", sub, p, answer -> answer.replaceAll("a=candidate:[^\r\n]* 198\\.18\\.[^\r\n]*\r\n", "")
+          .replaceAll("a=candidate:tcp[^\r\n]*\r\n", ""));
+      String mid = sub.mids().get(0);
+      Await.until(Duration.ofSeconds(20), () -> sub.frames(mid) >= 30,
+          () -> "frames " + sub.frames(mid) + " sub counters " + sfu.transportCounters("sub"));
+      var path = sfu.server.router("room").webRtcTransport("sub").selectedPath();
+      assertTrue(path.remote().getAddress() instanceof java.net.Inet6Address, "selected path " + path.remote());
+    }
+  }
+
   private static int freeEvenPortPair() throws IOException {
     for (int i = 0; i < 50; i++) {
       try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {

@@ -259,6 +259,23 @@ class ControlApiTest {
   }
 
   @Test
+  @DisplayName("behind a 1:1 NAT the advertised IPv4 and IPv6 addresses are the candidates, UDP and passive TCP")
+  void advertisedAddressesBecomeCandidates() throws Exception {
+    try (MediaServer nat = MediaServer.start(MediaConfig.withOverrides("sanke.media.ice { bind-address = \"127.0.0.1\","
+        + " udp-port = 0, tcp-port = 0, advertised-addresses = [\"203.0.113.7\", \"2001:db8::7\"] }"), clock)) {
+      List<Reply.Candidate> c = nat.candidates();
+      assertEquals(4, c.size());
+      assertEquals("203.0.113.7", c.get(0).address());
+      assertEquals(nat.udpPort(), c.get(0).port());
+      assertEquals("passive", c.get(1).tcpType());
+      assertEquals(nat.tcpPort(), c.get(1).port());
+      assertTrue(c.get(2).address().startsWith("2001:db8:"), c.get(2).address());
+      assertTrue(c.get(0).priority() > c.get(1).priority(), "UDP before TCP");
+      assertTrue(c.get(0).sdp().endsWith("203.0.113.7 " + nat.udpPort() + " typ host"));
+    }
+  }
+
+  @Test
   @DisplayName("a bad configuration value stops the start with the key named")
   void badConfigIsRefused() {
     ConfigException e = assertThrows(ConfigException.class,
