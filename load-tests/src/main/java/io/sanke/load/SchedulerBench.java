@@ -6,7 +6,7 @@ import io.sanke.scheduler.api.Plan;
 import io.sanke.scheduler.api.TimetableEntry;
 import io.sanke.scheduler.coverage.CoverageCalculator;
 import io.sanke.scheduler.coverage.CoverageReport;
-import io.sanke.scheduler.coverage.Period;
+import io.sanke.scheduler.coverage.CoveragePeriod;
 import io.sanke.scheduler.coverage.Scope;
 import io.sanke.scheduler.rules.ConflictChecker;
 
@@ -105,7 +105,7 @@ public final class SchedulerBench {
         System.out.println("  conflicts introduced by the edit: " + checker.introducedBy(plan, edited).size());
 
         CoverageCalculator calculator = new CoverageCalculator();
-        Period term = Period.term(data.term);
+        CoveragePeriod term = CoveragePeriod.term(data.term);
         Phase coverage = measure("coverage report (province, term)", warmup, iterations,
                 () -> calculator.compute(plan, data.sessions, data.recordings, Scope.ALL, term, data.asOf));
         CoverageReport report = calculator.compute(plan, data.sessions, data.recordings, Scope.ALL, term, data.asOf);

@@ -76,9 +76,9 @@ public final class CoverageCalculator {
         return value;
     }
 
-    /** As {@link #compute(Plan, Collection, Collection, Scope, LocalDate, LocalDate, Instant)} over a {@link Period}. */
+    /** As {@link #compute(Plan, Collection, Collection, Scope, LocalDate, LocalDate, Instant)} over a {@link CoveragePeriod}. */
     public CoverageReport compute(Plan plan, Collection<LessonSession> sessions, Collection<RecordingEvent> recordings,
-                                  Scope scope, Period period, Instant asOf) {
+                                  Scope scope, CoveragePeriod period, Instant asOf) {
         return compute(plan, sessions, recordings, scope, period.from(), period.to(), asOf);
     }
 
@@ -94,7 +94,7 @@ public final class CoverageCalculator {
         if (plan == null || sessions == null || recordings == null || scope == null || asOf == null) {
             throw SchedulerException.invalid("coverage", "plan, sessions, recordings, scope and asOf are all required");
         }
-        Period period = new Period(from, to);
+        CoveragePeriod period = new CoveragePeriod(from, to);
         scope.validate();
         return new Run(plan, scope, period, asOf).compute(sessions, recordings);
     }
@@ -103,7 +103,7 @@ public final class CoverageCalculator {
     private final class Run {
         private final Plan plan;
         private final Scope scope;
-        private final Period period;
+        private final CoveragePeriod period;
         private final Instant asOf;
         private final String scopeName;
         private final Predicate<School> schoolInScope;
@@ -112,7 +112,7 @@ public final class CoverageCalculator {
         private final Map<String, Boolean> pairingInScope = new HashMap<>();
         private final Map<String, List<String>> childRegions = new HashMap<>();
 
-        Run(Plan plan, Scope scope, Period period, Instant asOf) {
+        Run(Plan plan, Scope scope, CoveragePeriod period, Instant asOf) {
             this.plan = plan;
             this.scope = scope;
             this.period = period;

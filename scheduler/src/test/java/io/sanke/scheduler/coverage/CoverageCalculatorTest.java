@@ -219,7 +219,7 @@ class CoverageCalculatorTest {
         f.weekly("e-1", "p-1", java.time.DayOfWeek.MONDAY, "08:00", "08:45");
         Plan plan = f.plan();
         List<LessonSession> term = SessionCalendar.between(plan, PlanFixture.TERM_START, PlanFixture.TERM_END);
-        CoverageReport r = calculator.compute(plan, term, List.of(), Scope.ALL, Period.term(plan.terms().get(PlanFixture.TERM)),
+        CoverageReport r = calculator.compute(plan, term, List.of(), Scope.ALL, CoveragePeriod.term(plan.terms().get(PlanFixture.TERM)),
                 PlanFixture.TERM_START.atStartOfDay(SessionCalendar.ZONE).toInstant());
         // Mondays 09-07, 14, 21, 28; 10-05, 12, 19, 26; 11-02, 09, 16, 23, 30; 12-07, 14, 21, 28; 01-04, 11 = 19,
         // minus holiday 10-05, plus make-up Saturday 09-26 teaching Monday = 19.

@@ -16,8 +16,8 @@ import java.util.Locale;
  * months, the bounds of a term. Does not know about time zones: days are the
  * schools' days (Asia/Shanghai).
  */
-public record Period(LocalDate from, LocalDate to) {
-    public Period {
+public record CoveragePeriod(LocalDate from, LocalDate to) {
+    public CoveragePeriod {
         if (from == null || to == null) {
             throw SchedulerException.invalid("period", "from and to are both required");
         }
@@ -49,26 +49,26 @@ public record Period(LocalDate from, LocalDate to) {
     }
 
     /** The ISO week (Monday to Sunday) holding the date. */
-    public static Period week(LocalDate date) {
+    public static CoveragePeriod week(LocalDate date) {
         LocalDate monday = date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-        return new Period(monday, monday.plusDays(6));
+        return new CoveragePeriod(monday, monday.plusDays(6));
     }
 
     /** The calendar month holding the date. */
-    public static Period month(LocalDate date) {
-        return new Period(date.withDayOfMonth(1), date.with(TemporalAdjusters.lastDayOfMonth()));
+    public static CoveragePeriod month(LocalDate date) {
+        return new CoveragePeriod(date.withDayOfMonth(1), date.with(TemporalAdjusters.lastDayOfMonth()));
     }
 
     /** The term's first to last day. */
-    public static Period term(Term term) {
+    public static CoveragePeriod term(Term term) {
         if (term == null) {
             throw SchedulerException.invalid("period", "a term period needs a term");
         }
-        return new Period(term.start(), term.end());
+        return new CoveragePeriod(term.start(), term.end());
     }
 
     /** The period of a kind holding the date; {@code term} may be null unless kind is TERM. */
-    public static Period of(Kind kind, LocalDate date, Term term) {
+    public static CoveragePeriod of(Kind kind, LocalDate date, Term term) {
         if (kind == Kind.TERM) {
             return term(term);
         }
@@ -79,7 +79,7 @@ public record Period(LocalDate from, LocalDate to) {
     }
 
     /** As {@link #of(Kind, LocalDate, Term)} with the kind as text ({@code week|month|term}). */
-    public static Period of(String kind, LocalDate date, Term term) {
+    public static CoveragePeriod of(String kind, LocalDate date, Term term) {
         return of(Kind.parse(kind), date, term);
     }
 
@@ -87,7 +87,7 @@ public record Period(LocalDate from, LocalDate to) {
      * As {@link #of(Kind, LocalDate, Term)}, the term being the plan's term holding the
      * date (the one that starts first if several do); {@code not_found} when none does.
      */
-    public static Period of(String kind, LocalDate date, Plan plan) {
+    public static CoveragePeriod of(String kind, LocalDate date, Plan plan) {
         Kind k = Kind.parse(kind);
         return k == Kind.TERM ? term(termHolding(plan, date)) : of(k, date, null);
     }
