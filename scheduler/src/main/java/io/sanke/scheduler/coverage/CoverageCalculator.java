@@ -205,10 +205,42 @@ public final class CoverageCalculator {
             });
         }
 
-        /** Counts per pairing, for the breakdown. */
+        /** What happened to one pairing's lessons in the period. */
         private static final class Tally {
             int scheduled;
             int delivered;
+            int missed;
+            int pending;
+            int cancelled;
+            int notYetDue;
+            int recorded;
+            long seconds;
+
+            void add(LessonSession s, Instant asOf, Set<String> publishedSessions) {
+                SessionState state = s.state();
+                if (state == SessionState.CANCELLED) {
+                    cancelled++;
+                    return;
+                }
+                boolean due = state == SessionState.LIVE || state == SessionState.ENDED || state == SessionState.MISSED
+                        || s.scheduledStart() == null || !s.scheduledStart().isAfter(asOf);
+                if (!due) {
+                    notYetDue++;
+                    return;
+                }
+                scheduled++;
+                if (s.delivered()) {
+                    delivered++;
+                    seconds += seconds(s);
+                    if (s.recorded() || publishedSessions.contains(s.id())) {
+                        recorded++;
+                    }
+                } else if (state == SessionState.MISSED) {
+                    missed++;
+                } else {
+                    pending++;
+                }
+            }
         }
 
         CoverageReport compute(Collection<LessonSession> sessions, Collection<RecordingEvent> recordings) {
@@ -231,46 +263,36 @@ public final class CoverageCalculator {
                 }
             }
 
-            int scheduled = 0, delivered = 0, missed = 0, pending = 0, cancelled = 0, notYetDue = 0, recorded = 0;
+            // One pass over the sessions, counting per pairing; the scope is then applied per pairing.
+            Map<String, Tally> byPairing = new HashMap<>();
+            for (LessonSession s : sessions) {
+                if (s.date() != null && period.contains(s.date())) {
+                    byPairing.computeIfAbsent(s.pairingId(), k -> new Tally()).add(s, asOf, publishedSessions);
+                }
+            }
+            Tally total = new Tally();
             Map<String, Long> secondsBySubject = new HashMap<>();
             Set<String> coveredSchools = new HashSet<>();
             Map<String, Tally> tallies = new HashMap<>();
-            for (LessonSession s : sessions) {
-                if (s.date() == null || !period.contains(s.date()) || !inScope(s.pairingId())) {
+            for (Map.Entry<String, Tally> e : byPairing.entrySet()) {
+                if (!inScope(e.getKey())) {
                     continue;
                 }
-                SessionState state = s.state();
-                if (state == SessionState.CANCELLED) {
-                    cancelled++;
-                    continue;
-                }
-                boolean due = state == SessionState.LIVE || state == SessionState.ENDED || state == SessionState.MISSED
-                        || s.scheduledStart() == null || !s.scheduledStart().isAfter(asOf);
-                if (!due) {
-                    notYetDue++;
-                    continue;
-                }
-                scheduled++;
-                Tally tally = s.pairingId() == null ? null : tallies.computeIfAbsent(s.pairingId(), k -> new Tally());
-                if (tally != null) {
-                    tally.scheduled++;
-                }
-                if (s.delivered()) {
-                    delivered++;
-                    if (tally != null) {
-                        tally.delivered++;
-                    }
-                    Pairing p = s.pairingId() == null ? null : plan.pairings().get(s.pairingId());
+                Tally t = e.getValue();
+                tallies.put(e.getKey(), t);
+                total.scheduled += t.scheduled;
+                total.delivered += t.delivered;
+                total.missed += t.missed;
+                total.pending += t.pending;
+                total.cancelled += t.cancelled;
+                total.notYetDue += t.notYetDue;
+                total.recorded += t.recorded;
+                total.seconds += t.seconds;
+                if (t.delivered > 0) {
+                    Pairing p = e.getKey() == null ? null : plan.pairings().get(e.getKey());
                     String subject = p == null || p.subject() == null ? UNKNOWN_SUBJECT : p.subject();
-                    secondsBySubject.merge(subject, seconds(s), Long::sum);
-                    if (s.recorded() || publishedSessions.contains(s.id())) {
-                        recorded++;
-                    }
-                    coveredSchools.addAll(listeningSchoolsByPairing.getOrDefault(s.pairingId(), Set.of()));
-                } else if (state == SessionState.MISSED) {
-                    missed++;
-                } else {
-                    pending++;
+                    secondsBySubject.merge(subject, t.seconds, Long::sum);
+                    coveredSchools.addAll(listeningSchoolsByPairing.getOrDefault(e.getKey(), Set.of()));
                 }
             }
 
@@ -310,7 +332,6 @@ public final class CoverageCalculator {
 
             Double tpShare = ratio(tpCovered, tpTotal);
             Double tsShare = ratio(tsRecording, tsTotal);
-            long totalSeconds = secondsBySubject.values().stream().mapToLong(Long::longValue).sum();
             Map<String, Double> hoursBySubject = new TreeMap<>();
             secondsBySubject.forEach((subject, secs) -> hoursBySubject.put(subject, hours(secs)));
 
@@ -319,8 +340,9 @@ public final class CoverageCalculator {
                             met(tpCovered, tpTotal, teachingPointTarget), uncoveredRows),
                     new TownshipSchools(tsTotal, tsRecording, round(tsShare), tsPublished, round(ratio(tsPublished, tsTotal)),
                             townshipRecordingTarget, met(tsRecording, tsTotal, townshipRecordingTarget)),
-                    new Lessons(scheduled, delivered, missed, pending, cancelled, notYetDue,
-                            round(ratio(delivered, scheduled)), hours(totalSeconds), hoursBySubject, recorded),
+                    new Lessons(total.scheduled, total.delivered, total.missed, total.pending, total.cancelled,
+                            total.notYetDue, round(ratio(total.delivered, total.scheduled)), hours(total.seconds),
+                            hoursBySubject, total.recorded),
                     breakdown(coveredSchools, hasRecordingClassroom, tallies));
         }
 
@@ -366,6 +388,9 @@ public final class CoverageCalculator {
             }
             boolean[] seen = new boolean[n];
             for (Map.Entry<String, Tally> e : tallies.entrySet()) {
+                if (e.getKey() == null) {
+                    continue;
+                }
                 java.util.Arrays.fill(seen, false);
                 for (String schoolId : schoolsByPairing.getOrDefault(e.getKey(), Set.of())) {
                     Integer c = childOfSchool.get(schoolId);
