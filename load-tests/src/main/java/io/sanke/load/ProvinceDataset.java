@@ -257,6 +257,8 @@ final class ProvinceDataset {
                         from = term.start().plusWeeks(2 + rnd.nextInt(4));
                     } else if (bounded < 10) {
                         until = term.start().plusWeeks(12 + rnd.nextInt(6));
+                    } else if (bounded < 11) {
+                        until = term.end().plusWeeks(1); // a typing mistake: past the term (OUTSIDE_TERM)
                     }
                     String entryId = "e-%06d".formatted(++n);
                     entries.put(entryId, new TimetableEntry(entryId, term.id(), p.id(), DayOfWeek.of(1 + slot / PERIODS.length),

@@ -42,7 +42,7 @@ public final class SchedulerBench {
 
     public static void main(String[] args) {
         long seed = 20261121L;
-        int warmup = 5;
+        int warmup = 10;
         int iterations = 7;
         ProvinceDataset.Sizes sizes = ProvinceDataset.Sizes.province();
         for (String arg : args) {
@@ -138,16 +138,28 @@ public final class SchedulerBench {
                 coverage.median, coverage.max, CONFLICT_TARGET_MS, COVERAGE_TARGET_MS, met, mb(datasetHeap), mb(peak));
     }
 
-    /** The plan with its first weekly entry moved one period later (an edit a coordinator makes). */
+    /**
+     * The plan with one weekly entry moved onto the slot of another pairing's weekly entry
+     * in the same master classroom: the edit a hurried coordinator makes, which
+     * {@code introducedBy} must catch.
+     */
     private static Plan moveOneEntry(Plan plan) {
-        TimetableEntry e = plan.entries().values().stream()
-                .filter(x -> x.recurrence() == io.sanke.scheduler.api.Recurrence.WEEKLY)
-                .min(java.util.Comparator.comparing(TimetableEntry::id)).orElseThrow();
-        Map<String, TimetableEntry> entries = new HashMap<>(plan.entries());
-        entries.put(e.id(), new TimetableEntry(e.id(), e.termId(), e.pairingId(), e.weekday(), e.period() + 1,
-                e.start().plusMinutes(50), e.end().plusMinutes(50), e.recurrence(), e.from(), e.until()));
-        return new Plan(plan.regions(), plan.schools(), plan.classrooms(), plan.teachers(), plan.pairings(),
-                plan.terms(), entries);
+        List<TimetableEntry> weekly = plan.entries().values().stream()
+                .filter(x -> x.recurrence() == io.sanke.scheduler.api.Recurrence.WEEKLY && x.from() == null && x.until() == null)
+                .sorted(java.util.Comparator.comparing(TimetableEntry::id)).toList();
+        Map<String, TimetableEntry> firstByMaster = new HashMap<>();
+        for (TimetableEntry e : weekly) {
+            String master = plan.pairings().get(e.pairingId()).masterClassroomId();
+            TimetableEntry other = firstByMaster.putIfAbsent(master, e);
+            if (other != null && !other.pairingId().equals(e.pairingId())) {
+                Map<String, TimetableEntry> entries = new HashMap<>(plan.entries());
+                entries.put(e.id(), new TimetableEntry(e.id(), e.termId(), e.pairingId(), other.weekday(), other.period(),
+                        other.start(), other.end(), e.recurrence(), e.from(), e.until()));
+                return new Plan(plan.regions(), plan.schools(), plan.classrooms(), plan.teachers(), plan.pairings(),
+                        plan.terms(), entries);
+            }
+        }
+        throw new IllegalStateException("no two pairings share a master classroom in the dataset");
     }
 
     private record Phase(String name, double median, double max, long peakHeap) {
