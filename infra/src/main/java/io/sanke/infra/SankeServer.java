@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,6 +58,11 @@ public final class SankeServer implements AutoCloseable {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sanke-shutdown"));
         System.out.println(server.banner());
+        try {
+            new CountDownLatch(1).await(); // Vert.x threads are daemons: keep the JVM up until SIGTERM
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Starts everything; blocks the calling thread (not an event loop) until ready. */
