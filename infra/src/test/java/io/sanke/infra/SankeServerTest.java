@@ -65,6 +65,9 @@ class SankeServerTest {
         } finally {
             client.close();
             vertx.close().await(20, TimeUnit.SECONDS);
+            try (var paths = Files.walk(dataDir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 }

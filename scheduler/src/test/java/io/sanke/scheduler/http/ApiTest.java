@@ -72,7 +72,7 @@ class ApiTest {
         client.close();
         await(redis.close());
         await(scheduler.stop());
-        redisServer.stop();
+        redisServer.close();
     }
 
     static <T> T await(Future<T> f) {

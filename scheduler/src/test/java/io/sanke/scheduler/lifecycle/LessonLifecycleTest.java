@@ -68,7 +68,7 @@ class LessonLifecycleTest {
     void stop() {
         await(redis.close());
         await(vertx.close());
-        redisServer.stop();
+        redisServer.close();
     }
 
     static <T> T await(Future<T> f) {

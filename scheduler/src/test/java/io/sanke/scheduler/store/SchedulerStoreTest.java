@@ -47,7 +47,7 @@ class SchedulerStoreTest {
     void stop() {
         await(redis.close());
         await(vertx.close());
-        redisServer.stop();
+        redisServer.close();
     }
 
     private SchedulerStore newStore() {

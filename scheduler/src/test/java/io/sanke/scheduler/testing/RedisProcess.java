@@ -104,8 +104,18 @@ public final class RedisProcess implements AutoCloseable {
         return start(dir, port);
     }
 
+    /** Stops the server and deletes its data directory. */
     @Override
     public void close() {
         stop();
+        deleteTree(dir);
+    }
+
+    public static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
