@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The shape of import files: encodings, line endings, headers, line numbers, limits. */
@@ -191,14 +191,20 @@ class CsvFileShapeTest {
     @Test
     void a_file_over_the_row_limit_is_rejected_with_one_error() {
         StringBuilder csv = new StringBuilder("学校名称,所属区县,学校类型,是否教学点\n");
-        for (int i = 1; i <= 6; i++) {
+        for (int i = 1; i <= 5; i++) {
             csv.append("学校").append(i).append(",祁东县,城区,否\n");
         }
-        assertEquals(5, CsvImport.schools(lines("\n", csv.toString().split("\n")).lines().limit(6)
-                .collect(Collectors.joining("\n")), plan, 5).rows().size());
-        Result<School> over = CsvImport.schools(csv.toString(), plan, 5);
+        assertEquals(5, CsvImport.schools(csv.toString(), plan, 5).rows().size());
+        csv.append("学校6,祁东县,城区,否\n");
         assertEquals(List.of(new RowError(7, "", "行数超过上限 5，请拆分文件 / more than 5 rows, split the file")),
-                over.errors());
+                CsvImport.schools(csv.toString(), plan, 5).errors());
+    }
+
+    @Test
+    void arguments_are_checked_at_the_boundary() {
+        assertThrows(IllegalArgumentException.class, () -> CsvImport.schools(null, plan));
+        assertThrows(IllegalArgumentException.class, () -> CsvImport.teachers("姓名,学校\n王,s-city1\n", null));
+        assertThrows(IllegalArgumentException.class, () -> CsvImport.timetable("x\n", plan, 0));
     }
 
     @Test
