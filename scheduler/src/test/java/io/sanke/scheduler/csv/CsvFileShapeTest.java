@@ -138,6 +138,14 @@ class CsvFileShapeTest {
     }
 
     @Test
+    void a_file_separated_by_semicolons_or_tabs_is_refused_with_a_hint() {
+        RowError hint = new RowError(1, "", "列之间须用英文逗号分隔（这一行用了分号或制表符） / "
+                + "columns must be separated by commas (this line uses semicolons or tabs)");
+        assertEquals(List.of(hint), CsvImport.schools("学校名称;所属区县;学校类型;是否教学点\n一小;祁东县;城区;否\n", plan).errors());
+        assertEquals(List.of(hint), CsvImport.schools("学校名称\t所属区县\t学校类型\t是否教学点\n一小\t祁东县\t城区\t否\n", plan).errors());
+    }
+
+    @Test
     void a_column_named_twice_is_rejected() {
         Result<School> result = CsvImport.schools(lines("\n",
                 "学校名称,所属区县,学校类型,是否教学点,school_name", "一小,祁东县,城区,否,一小"), plan);
