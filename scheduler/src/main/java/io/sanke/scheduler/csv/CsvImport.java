@@ -79,10 +79,11 @@ public final class CsvImport {
 
     /** @param maxRows a file with more data rows is rejected with one error */
     public static Result<School> schools(String csv, Plan plan, int maxRows) {
-        return read(csv, plan, maxRows, SCHOOLS, SCHOOL_ID, "school", School::id, r -> {
+        Refs refs = refs(plan);
+        return read(csv, maxRows, SCHOOLS, SCHOOL_ID, "school", School::id, r -> {
             String id = r.optional(SCHOOL_ID, Values::id);
             String name = r.required(SCHOOL_NAME, Values::name);
-            String regionId = r.required(REGION, v -> Refs.region(plan, v));
+            String regionId = r.required(REGION, refs::region);
             SchoolKind kind = r.required(SCHOOL_KIND, Values::schoolKind);
             Boolean teachingPoint = r.required(TEACHING_POINT, Values::bool);
             if (r.failed()) {
@@ -95,9 +96,10 @@ public final class CsvImport {
 
     /** @param maxRows a file with more data rows is rejected with one error */
     public static Result<Classroom> classrooms(String csv, Plan plan, int maxRows) {
-        return read(csv, plan, maxRows, CLASSROOMS, CLASSROOM_ID, "classroom", Classroom::id, r -> {
+        Refs refs = refs(plan);
+        return read(csv, maxRows, CLASSROOMS, CLASSROOM_ID, "classroom", Classroom::id, r -> {
             String id = r.optional(CLASSROOM_ID, Values::id);
-            String schoolId = r.required(CLASSROOM_SCHOOL, v -> Refs.school(plan, v));
+            String schoolId = r.required(CLASSROOM_SCHOOL, refs::school);
             String name = r.required(CLASSROOM_NAME, Values::name);
             ClassroomKind kind = r.required(CLASSROOM_KIND, Values::classroomKind);
             Boolean recording = r.required(RECORDING, Values::bool);
@@ -113,10 +115,11 @@ public final class CsvImport {
 
     /** @param maxRows a file with more data rows is rejected with one error */
     public static Result<Teacher> teachers(String csv, Plan plan, int maxRows) {
-        return read(csv, plan, maxRows, TEACHERS, TEACHER_ID, "teacher", Teacher::id, r -> {
+        Refs refs = refs(plan);
+        return read(csv, maxRows, TEACHERS, TEACHER_ID, "teacher", Teacher::id, r -> {
             String id = r.optional(TEACHER_ID, Values::id);
             String name = r.required(TEACHER_NAME, Values::name);
-            String schoolId = r.required(TEACHER_SCHOOL, v -> Refs.school(plan, v));
+            String schoolId = r.required(TEACHER_SCHOOL, refs::school);
             Set<String> subjects = r.optional(SUBJECTS, Values::subjects);
             if (r.failed()) {
                 return null;
@@ -128,10 +131,11 @@ public final class CsvImport {
 
     /** @param maxRows a file with more data rows is rejected with one error */
     public static Result<TimetableEntry> timetable(String csv, Plan plan, int maxRows) {
-        return read(csv, plan, maxRows, TIMETABLE, ENTRY_ID, "entry", TimetableEntry::id, r -> {
+        Refs refs = refs(plan);
+        return read(csv, maxRows, TIMETABLE, ENTRY_ID, "entry", TimetableEntry::id, r -> {
             String id = r.optional(ENTRY_ID, Values::id);
-            String termId = r.required(TERM, v -> Refs.term(plan, v));
-            String pairingId = r.required(PAIRING, v -> Refs.pairing(plan, v));
+            String termId = r.required(TERM, refs::term);
+            String pairingId = r.required(PAIRING, refs::pairing);
             Recurrence recurrence = r.required(RECURRENCE, Values::recurrence);
             boolean once = recurrence == Recurrence.ONCE;
             DayOfWeek weekday = once ? r.optional(WEEKDAY, Values::weekday) : r.required(WEEKDAY, Values::weekday);
@@ -172,11 +176,15 @@ public final class CsvImport {
         });
     }
 
-    private static <T> Result<T> read(String csv, Plan plan, int maxRows, List<Column> columns, Column idColumn,
-                                      String type, Function<T, String> idOf, Function<RowReader, T> mapper) {
+    private static Refs refs(Plan plan) {
         if (plan == null) {
             throw new IllegalArgumentException("plan must not be null");
         }
+        return new Refs(plan);
+    }
+
+    private static <T> Result<T> read(String csv, int maxRows, List<Column> columns, Column idColumn,
+                                      String type, Function<T, String> idOf, Function<RowReader, T> mapper) {
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be at least 1 [maxRows:" + maxRows + "]");
         }

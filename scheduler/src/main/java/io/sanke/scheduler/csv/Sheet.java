@@ -132,6 +132,12 @@ final class Sheet {
 
         static Header match(CSVRecord record, List<Column> columns, int line) {
             Header header = new Header(record.size());
+            if (record.size() == 1 && record.get(0).matches(".*[;\t；].*")) {
+                header.errors.add(new RowError(line, "", Reasons.of(
+                        "列之间须用英文逗号分隔（这一行用了分号或制表符）",
+                        "columns must be separated by commas (this line uses semicolons or tabs)")));
+                return header;
+            }
             Map<Column, Integer> seen = new HashMap<>();
             for (int i = 0; i < record.size(); i++) {
                 String name = record.get(i);

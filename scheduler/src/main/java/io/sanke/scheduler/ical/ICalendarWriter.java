@@ -10,6 +10,8 @@ import io.sanke.scheduler.api.SessionCalendar;
 import io.sanke.scheduler.api.SessionState;
 import io.sanke.scheduler.api.Teacher;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -87,7 +89,8 @@ public final class ICalendarWriter {
                 .add("DTSTAMP", stamp)
                 .add("DTSTART;TZID=" + TZID, LOCAL.format(s.scheduledStart().atZone(SessionCalendar.ZONE)))
                 .add("DTEND;TZID=" + TZID, LOCAL.format(s.scheduledEnd().atZone(SessionCalendar.ZONE)))
-                .text("SUMMARY", (cancelled ? "【已取消】" : "") + summary(pairing, s.pairingId()));
+                .text("SUMMARY", (cancelled ? "【已取消】" : "") + summary(pairing, s.pairingId()))
+                .add("ORGANIZER;CN=" + paramValue(organizerName(plan, pairing)), organizerUri(pairing));
         String location = classroomPlace(plan, pairing == null ? null : pairing.masterClassroomId());
         if (location != null) {
             ics.text("LOCATION", location);
@@ -134,6 +137,22 @@ public final class ICalendarWriter {
         }
         School school = plan.schools().get(c.schoolId());
         return join(school == null ? null : school.name(), c.name());
+    }
+
+    /** The master teacher organizes the lesson (RFC 5546 PUBLISH requires an ORGANIZER). */
+    private static String organizerName(Plan plan, Pairing pairing) {
+        Teacher t = pairing == null || pairing.masterTeacherId() == null ? null : plan.teachers().get(pairing.masterTeacherId());
+        return t != null ? t.name() : "三课 Sanke";
+    }
+
+    private static String organizerUri(Pairing pairing) {
+        return pairing == null || pairing.masterTeacherId() == null ? "urn:sanke:scheduler"
+                : "urn:sanke:teacher:" + URLEncoder.encode(pairing.masterTeacherId(), StandardCharsets.UTF_8);
+    }
+
+    /** A parameter value, quoted (names may hold : ; ,), without the DQUOTE and controls it may not hold. */
+    static String paramValue(String value) {
+        return "\"" + value.replace('"', '\'').replaceAll("\\p{Cntrl}", " ") + "\"";
     }
 
     private static String teacherName(Plan plan, String teacherId) {
