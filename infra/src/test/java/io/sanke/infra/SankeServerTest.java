@@ -48,8 +48,12 @@ class SankeServerTest {
 
                 HttpResponse<Buffer> coverage = get(client, server.httpPort(), "/coverage?scope=all&period=term", token.group(1));
 
-                // coverage figures: asserted once CoverageCalculator (sched-rules) is merged
-                assertTrue(coverage.statusCode() > 0);
+                assertEquals(200, coverage.statusCode(), coverage.bodyAsString());
+                JsonObject report = coverage.bodyAsJsonObject();
+                assertEquals("all", report.getJsonObject("scope").getString("type"));
+                assertEquals(7, report.getJsonObject("teachingPoints").getInteger("total"));
+                assertTrue(report.getJsonObject("lessons").getInteger("delivered") > 0, report.encode());
+                assertEquals(1, report.getJsonObject("lessons").getInteger("missed"), report.encode());
                 JsonObject conflicts = get(client, server.httpPort(), "/conflicts", token.group(1)).bodyAsJsonObject();
                 assertEquals(0, conflicts.getInteger("total"), "the demo plan has no conflicts: " + conflicts);
                 schools = get(client, server.httpPort(), "/schools", token.group(1)).bodyAsJsonObject().getLong("total");

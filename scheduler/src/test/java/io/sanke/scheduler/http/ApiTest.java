@@ -355,6 +355,25 @@ class ApiTest {
     }
 
     @Test
+    void coverage_is_served_as_json_and_as_csv() {
+        clock.set(Fixtures.MONDAY + "T12:00");
+        HttpResponse<Buffer> json = get("/coverage?scope=region&id=county&period=week&date=" + Fixtures.MONDAY, viewer);
+        HttpResponse<Buffer> csv = get("/coverage.csv?scope=all&period=month&date=" + Fixtures.MONDAY, viewer);
+        HttpResponse<Buffer> accept = await(req(HttpMethod.GET, "/coverage?period=term", viewer).putHeader("Accept", "text/csv").send());
+
+        assertEquals(200, json.statusCode(), json.bodyAsString());
+        assertTrue(json.getHeader("Content-Type").startsWith("application/json"));
+        assertEquals("region", json.bodyAsJsonObject().getJsonObject("scope").getString("type"));
+        assertEquals(200, csv.statusCode(), csv.bodyAsString());
+        assertTrue(csv.getHeader("Content-Type").startsWith("text/csv"));
+        assertTrue(csv.bodyAsString().lines().count() >= 2, csv.bodyAsString());
+        assertEquals(200, accept.statusCode(), accept.bodyAsString());
+        assertTrue(accept.getHeader("Content-Type").startsWith("text/csv"));
+        assertEquals(404, get("/coverage?scope=school&id=ghost", viewer).statusCode());
+        assertEquals("period", error(get("/coverage?period=decade", viewer)).getString("field"));
+    }
+
+    @Test
     void a_published_recording_event_shows_the_session_recorded() {
         await(redis.send(Request.cmd(Command.XADD).arg(RedisKeys.RECORDING_EVENTS).arg("*").arg("event")
                 .arg(Json.write(new RecordingEvent(RecordingEvent.Type.PUBLISHED, "rec-9", Fixtures.SESSION, "m1",
