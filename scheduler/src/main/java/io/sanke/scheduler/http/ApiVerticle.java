@@ -238,7 +238,19 @@ public final class ApiVerticle extends VerticleBase {
         }
     }
 
+    /** Collections a client may leave out: they mean "none" (the field rules still apply, e.g. listening 1..8). */
+    private static final Map<String, List<String>> EMPTY_LISTS = Map.of(
+            "teachers", List.of("subjects"), "terms", List.of("holidays"), "pairings", List.of("listening"));
+
     private static <T> T parse(ObjectNode body, EntityKind<T> kind) {
+        for (String field : EMPTY_LISTS.getOrDefault(kind.path(), List.of())) {
+            if (!body.hasNonNull(field)) {
+                body.putArray(field);
+            }
+        }
+        if (kind.path().equals("terms") && !body.hasNonNull("makeUpDays")) {
+            body.putObject("makeUpDays");
+        }
         try {
             return Json.MAPPER.treeToValue(body, kind.type());
         } catch (JsonProcessingException e) {

@@ -238,6 +238,48 @@ class ApiTest {
     }
 
     @Test
+    void a_pairing_without_listening_classrooms_is_refused_naming_the_field() {
+        String before = everything();
+        JsonObject lonely = new JsonObject().put("id", "p8").put("masterClassroomId", "m1").put("masterTeacherId", "t-master")
+                .put("subject", "美术").put("grade", "一年级").put("profile", "LOW").put("autoRecord", false);
+
+        HttpResponse<Buffer> r = post("/pairings", coordinator, lonely);
+
+        assertEquals(400, r.statusCode(), r.bodyAsString());
+        assertEquals("listening", error(r).getString("field"));
+        assertEquals(before, everything());
+        JsonObject term = new JsonObject().put("id", "t-spring").put("name", "2027 春季学期").put("start", "2027-02-22")
+                .put("end", "2027-07-02");
+        assertEquals(201, post("/terms", coordinator, term).statusCode(), "holidays and make-up days may be left out");
+    }
+
+    @Test
+    void a_burst_of_concurrent_writes_is_applied_one_by_one_without_losing_any() {
+        int n = 200;
+        List<Future<HttpResponse<Buffer>>> all = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(req(HttpMethod.POST, "/classrooms", coordinator).sendJsonObject(classroom("burst-" + i)));
+        }
+
+        await(Future.all(all));
+
+        assertTrue(all.stream().allMatch(f -> f.result().statusCode() == 201));
+        assertEquals(3 + n, get("/classrooms?limit=1", viewer).bodyAsJsonObject().getInteger("total"));
+        assertEquals(1 + n, get("/audit?limit=1", viewer).bodyAsJsonObject().getInteger("total"));
+    }
+
+    @Test
+    void shrinking_a_listening_classroom_link_below_its_pairing_profile_is_a_conflict() {
+        JsonObject slow = classroom("l1").put("name", "l1").put("downlinkKbps", 300);
+
+        HttpResponse<Buffer> r = send(HttpMethod.PUT, "/classrooms/l1", coordinator, slow.encode());
+
+        assertEquals(409, r.statusCode(), r.bodyAsString());
+        assertEquals("DOWNLINK_TOO_LOW", r.bodyAsJsonObject().getJsonArray("conflicts").getJsonObject(0).getString("kind"));
+        assertEquals(10_000, get("/classrooms/l1", viewer).bodyAsJsonObject().getInteger("downlinkKbps"));
+    }
+
+    @Test
     void a_body_over_one_mebibyte_gets_413_and_changes_nothing() {
         String before = everything();
         String big = classroom("big").put("name", "x".repeat(1024 * 1024 + 10)).encode();
