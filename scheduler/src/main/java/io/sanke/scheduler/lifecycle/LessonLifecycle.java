@@ -3,6 +3,7 @@ package io.sanke.scheduler.lifecycle;
 import io.sanke.scheduler.api.LessonEvent;
 import io.sanke.scheduler.api.LessonSession;
 import io.sanke.scheduler.api.Pairing;
+import io.sanke.scheduler.api.Plan;
 import io.sanke.scheduler.api.SchedulerException;
 import io.sanke.scheduler.api.SessionCalendar;
 import io.sanke.scheduler.api.SessionState;
@@ -37,6 +38,9 @@ public final class LessonLifecycle {
     private final SchedulerStore store;
     private final Clock clock;
     private final SchedulerConfig config;
+    /** The plan and day last materialised: the window is rewritten only when either changes. */
+    private volatile Plan materializedPlan;
+    private volatile LocalDate materializedDay;
 
     /** What one tick did. */
     public record TickResult(int materialized, int transitions) {
@@ -48,11 +52,21 @@ public final class LessonLifecycle {
         this.config = config;
     }
 
-    /** Materialises today .. today + window, then applies every automatic transition due now. */
+    /**
+     * Materialises today .. today + window (when the plan or the day changed since the
+     * last time), then applies every automatic transition due now.
+     */
     public Future<TickResult> tick() {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, SessionCalendar.ZONE);
-        return store.materialize(today, today.plusDays(config.windowDays()))
+        Plan plan = store.plan();
+        Future<Integer> materialized = plan == materializedPlan && today.equals(materializedDay)
+                ? Future.succeededFuture(0)
+                : store.materialize(today, today.plusDays(config.windowDays())).onSuccess(n -> {
+                    materializedPlan = plan;
+                    materializedDay = today;
+                });
+        return materialized
                 .compose(written -> store.sweep(now.minus(LOOK_BACK), now.plus(config.openLead()).plusMillis(1),
                                 s -> automatic(s, now))
                         .map(changed -> new TickResult(written, changed)));

@@ -249,6 +249,25 @@ class LessonLifecycleTest {
     }
 
     @Test
+    void a_timetable_edit_moves_still_scheduled_sessions_at_the_next_tick_and_an_unchanged_plan_writes_nothing() {
+        clock.set(Fixtures.MONDAY + "T06:00");
+        await(lifecycle.tick());
+        assertEquals(0, await(lifecycle.tick()).materialized(), "same plan, same day: nothing rewritten");
+        io.sanke.scheduler.api.TimetableEntry e1 = store.plan().entries().get("e1");
+        await(store.save(io.sanke.scheduler.store.EntityKind.TIMETABLE, new io.sanke.scheduler.api.TimetableEntry(
+                "e1", e1.termId(), e1.pairingId(), e1.weekday(), 2, java.time.LocalTime.of(9, 0), java.time.LocalTime.of(9, 45),
+                e1.recurrence(), e1.from(), e1.until()), false, coordinator, false));
+
+        assertTrue(await(lifecycle.tick()).materialized() >= 1);
+
+        LessonSession moved = await(store.session(Fixtures.SESSION));
+        assertEquals(Instant.parse("2026-09-07T01:00:00Z"), moved.scheduledStart());
+        clock.set(Fixtures.MONDAY + "T07:45");
+        await(lifecycle.tick());
+        assertEquals(SessionState.SCHEDULED, state(), "opens at 08:45 now, not 07:45");
+    }
+
+    @Test
     void a_published_recording_marks_its_session_recorded_and_is_kept_for_coverage() {
         RecordingConsumer consumer = new RecordingConsumer(redis, store, "scheduler-test", Duration.ZERO);
         await(consumer.start());
