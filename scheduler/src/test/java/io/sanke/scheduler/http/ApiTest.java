@@ -394,6 +394,10 @@ class ApiTest {
         assertTrue(teacher.bodyAsString().contains("BEGIN:VEVENT"));
         assertTrue(room.bodyAsString().contains("BEGIN:VEVENT"));
         assertEquals(404, get("/calendar/teachers/ghost.ics", viewer).statusCode());
+        HttpResponse<Buffer> app = await(client.get("/api/v1/calendar/classrooms/l2.ics?access_token=" + viewer).send());
+        assertEquals(200, app.statusCode(), "calendar apps pass the token in the URL");
+        assertEquals(401, await(client.get("/api/v1/schools?access_token=" + viewer).send()).statusCode(),
+                "other routes take the token only from the Authorization header");
     }
 
     @Test
