@@ -344,7 +344,13 @@ public final class ApiVerticle extends VerticleBase {
             error.put("message", "internal error; see the scheduler log");
             LOG.error("request failed: {} {}", ctx.request().method(), ctx.request().path(), t);
         }
+        String detail = (String) error.get("message");
+        if (!ErrorText.english(ctx.request().getHeader("Accept-Language"))) {
+            error.put("message", ErrorText.zh((String) error.get("code"), (String) error.get("field"), detail));
+        }
+        error.put("detail", detail);
         if (!ctx.response().ended()) {
+            ctx.response().putHeader("Content-Language", ErrorText.english(ctx.request().getHeader("Accept-Language")) ? "en" : "zh-CN");
             json(ctx, status, body);
         }
     }

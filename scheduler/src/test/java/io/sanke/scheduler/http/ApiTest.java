@@ -227,6 +227,9 @@ class ApiTest {
         assertEquals("listening[0].classroomId", error(unknownListening).getString("field"));
 
         assertEquals(404, send(HttpMethod.PUT, "/classrooms/ghost", coordinator, classroom("ghost").encode()).statusCode());
+        assertEquals("未找到该对象 [id:ghost]", error(get("/classrooms/ghost", viewer)).getString("message"), "zh-CN first");
+        HttpResponse<Buffer> english = await(req(HttpMethod.GET, "/classrooms/ghost", viewer).putHeader("Accept-Language", "en-US").send());
+        assertEquals("classroom not found [id:ghost]", error(english).getString("message"));
         assertEquals(404, get("/classrooms/ghost", viewer).statusCode());
         assertEquals(404, await(req(HttpMethod.DELETE, "/classrooms/ghost", coordinator).send()).statusCode());
         assertEquals(404, await(req(HttpMethod.POST, "/sessions/e1@2026-09-08/start", coordinator).send()).statusCode(),
