@@ -1,11 +1,172 @@
 package io.sanke.infra;
 
-/** The all-in-one launcher: every part of Sanke in one process. */
-public final class SankeServer {
-    private SankeServer() {
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.sanke.scheduler.server.Scheduler;
+import io.sanke.scheduler.server.SchedulerConfig;
+import io.sanke.scheduler.store.Actor;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The all-in-one launcher, Sanke's composition root: reads the configuration
+ * (reference.conf files, then application.conf, then -D flags), starts an embedded
+ * Redis with AOF persistence under {@code <data-dir>/redis} unless
+ * {@code sanke.scheduler.redis.uri} names one, starts the scheduler, loads the demo
+ * county into an empty store, and prints the API URL, a coordinator token and a curl
+ * line. Stops cleanly on SIGTERM. Holds no business logic.
+ */
+public final class SankeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SankeServer.class);
+
+    private final Vertx vertx;
+    private final EmbeddedRedis redis;
+    private final Scheduler scheduler;
+    private final String banner;
+    private final String coordinatorToken;
+
+    private SankeServer(Vertx vertx, EmbeddedRedis redis, Scheduler scheduler, String coordinatorToken, String banner) {
+        this.vertx = vertx;
+        this.redis = redis;
+        this.scheduler = scheduler;
+        this.coordinatorToken = coordinatorToken;
+        this.banner = banner;
     }
 
     public static void main(String[] args) {
-        System.out.println("sanke-server: not wired yet");
+        SankeServer server;
+        try {
+            server = start(ConfigFactory.load(), Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            System.err.println("sanke-server: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("sanke-server cannot start", e);
+            System.err.println("sanke-server: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sanke-shutdown"));
+        System.out.println(server.banner());
+        try {
+            new CountDownLatch(1).await(); // Vert.x threads are daemons: keep the JVM up until SIGTERM
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts everything; blocks the calling thread (not an event loop) until ready. */
+    public static SankeServer start(Config config, Clock clock) {
+        Config server = config.getConfig("sanke.server");
+        SchedulerConfig schedulerConfig = SchedulerConfig.from(config);
+        Path dataDir = Path.of(server.getString("data-dir"));
+        EmbeddedRedis redis = null;
+        if (schedulerConfig.redisUri().isBlank()) {
+            redis = EmbeddedRedis.start(dataDir.resolve("redis"), server.getInt("embedded-redis-port"));
+            schedulerConfig = schedulerConfig.withRedisUri(redis.uri());
+            LOG.info("embedded Redis on {} (AOF in {})", redis.uri(), dataDir.resolve("redis").toAbsolutePath());
+        }
+        if (schedulerConfig.authSecret().isEmpty()) {
+            schedulerConfig = schedulerConfig.withAuthSecret(secretIn(dataDir));
+        }
+        Vertx vertx = Vertx.vertx();
+        try {
+            Scheduler scheduler = await(Scheduler.start(vertx, schedulerConfig, clock, true));
+            if (server.getBoolean("demo-data")) {
+                DemoData.Demo demo = DemoData.build(clock.instant());
+                boolean loaded = await(scheduler.store().seedIfEmpty(demo.plan(), demo.sessions(), demo.recordings(),
+                        new Actor("demo", "system", null)));
+                LOG.info(loaded ? "demo county 示范县 loaded" : "store not empty: demo data not loaded");
+            }
+            String token = scheduler.tokens().coordinator("coordinator-demo", "县教育局 演示协调员");
+            String url = "http://" + schedulerConfig.httpHost() + ":" + scheduler.httpPort() + "/api/v1";
+            String banner = String.join(System.lineSeparator(),
+                    "Sanke 三课 scheduler is running",
+                    "  API:      " + url + "   (OpenAPI: " + url + "/openapi.json)",
+                    "  token:    " + token,
+                    "  coverage: curl -H 'Authorization: Bearer " + token + "' '" + url
+                            + "/coverage?scope=all&period=term'");
+            return new SankeServer(vertx, redis, scheduler, token, banner);
+        } catch (RuntimeException e) {
+            await(vertx.close());
+            if (redis != null) {
+                redis.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The startup text: API URL, a coordinator token, a curl line reading coverage. */
+    public String banner() {
+        return banner;
+    }
+
+    public String coordinatorToken() {
+        return coordinatorToken;
+    }
+
+    public int httpPort() {
+        return scheduler.httpPort();
+    }
+
+    /** Undeploys the scheduler, closes Vert.x, stops the embedded Redis. */
+    @Override
+    public void close() {
+        try {
+            await(scheduler.stop().eventually(vertx::close));
+        } finally {
+            if (redis != null) {
+                redis.close();
+            }
+            LOG.info("sanke-server stopped");
+        }
+    }
+
+    /** The token secret kept in {@code <data-dir>/auth-secret}, generated on first start. */
+    private static String secretIn(Path dataDir) {
+        Path file = dataDir.resolve("auth-secret");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            Files.createDirectories(dataDir);
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Files.writeString(file, secret, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.await(60, TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

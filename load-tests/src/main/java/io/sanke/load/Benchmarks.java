@@ -1,12 +1,21 @@
 package io.sanke.load;
 
+import java.util.Arrays;
+
 /** Entry point of {@code ./sanke bench NAME}: runs one named benchmark. */
 public final class Benchmarks {
     private Benchmarks() {
     }
 
     public static void main(String[] args) {
-        System.err.println("no benchmark named " + (args.length > 0 ? args[0] : "(none)"));
-        System.exit(2);
+        String name = args.length > 0 ? args[0] : "(none)";
+        String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        switch (name) {
+            case "scheduler" -> SchedulerBench.main(rest);
+            default -> {
+                System.err.println("no benchmark named " + name + "; known: scheduler");
+                System.exit(2);
+            }
+        }
     }
 }
