@@ -561,7 +561,8 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       counters.inc("drop.out.notready");
       return;
     }
-    PacketBuffer enc = s.protectRtp(buf, off, len);
+    // The consumers hand over their own copy of each packet: encrypt it in place.
+    PacketBuffer enc = s.protectRtpInPlace(buf, off, len);
     if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
       out.add(enc.getLength());
     }
