@@ -22,6 +22,16 @@ public sealed interface Command<R extends Reply> {
   record ProcessOffer(String transportId, String offerSdp) implements Command<Reply.Answer> {}
 
   /**
+   * Builds an SDP offer from the SFU for the transport's consumers (each on the m-section of
+   * its mid, sendonly, ICE-lite, setup actpass), for endpoints that receive only. Answer it
+   * with {@link ProcessAnswer}.
+   */
+  record CreateOffer(String transportId) implements Command<Reply.Offer> {}
+
+  /** Applies the endpoint's answer to the last {@link CreateOffer}: ICE, DTLS role and payload types. */
+  record ProcessAnswer(String transportId, String answerSdp) implements Command<Reply.Done> {}
+
+  /**
    * Forwards a producer to a transport. For a WebRTC transport {@code mid} is the
    * receiving m-section of the endpoint's next offer; for a plain transport it is ignored.
    */

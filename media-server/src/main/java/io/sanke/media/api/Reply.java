@@ -26,6 +26,8 @@ public sealed interface Reply {
 
   record Answer(String answerSdp, List<ProducerInfo> producers) implements Reply {}
 
+  record Offer(String offerSdp) implements Reply {}
+
   record ConsumerCreated(String consumerId, long ssrc, long rtxSsrc, String kind) implements Reply {}
 
   record PlainTransportCreated(String transportId, String localHost, int localPort) implements Reply {}
