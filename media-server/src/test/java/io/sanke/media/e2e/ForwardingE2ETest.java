@@ -77,6 +77,8 @@ class ForwardingE2ETest {
       }
       Await.until(Duration.ofSeconds(10), () -> audioPackets(sub1) > 50 && audioPackets(sub2) > 50,
           () -> "audio packets sub1=" + audioPackets(sub1) + " sub2=" + audioPackets(sub2));
+      Await.until(Duration.ofSeconds(10), () -> audio.equals(server.router("room").dominantSpeaker()),
+          () -> "dominant speaker " + server.router("room").dominantSpeaker());
       Reply.Stats consumerStats = control.execute(new Command.GetStats(Command.Kind.CONSUMER, "sub1-video"));
       assertTrue(consumerStats.counters().get("packets.out") > 0);
       Reply.Load load = control.execute(new Command.GetLoad());
