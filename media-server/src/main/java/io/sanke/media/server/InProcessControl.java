@@ -189,7 +189,7 @@ public final class InProcessControl implements MediaServerControl {
       }
       case TRANSPORT -> {
         WebRtcTransport t = webRtc(id);
-        yield new Reply.Stats(id, t.in.bitrateBps(), t.out.bitrateBps(), 0, 0, 0, -1, t.counters().snapshot());
+        yield new Reply.Stats(id, t.in.bitrateBps(), t.out.bitrateBps(), 0, 0, 0, -1, t.statsCounters());
       }
       case PRODUCER -> {
         Producer p = producer(id);

@@ -695,6 +695,28 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
   }
 
+  /** Transport counters plus the receive chain's node counters and the upstream NACK figures. */
+  Map<String, Long> statsCounters() {
+    Map<String, Long> m = new java.util.TreeMap<>(counters.snapshot());
+    Node chain = receiveChain;
+    if (chain != null) {
+      for (io.sanke.media.pipeline.NodeStats s : Pipeline.stats(chain)) {
+        m.put("node." + s.name() + ".in", s.packetsIn());
+        m.put("node." + s.name() + ".dropped", s.dropped());
+        m.put("node." + s.name() + ".errors", s.errors());
+      }
+    }
+    NackGenerator n = nackGenerator;
+    if (n != null) {
+      m.put("nack.sent", n.nacksSent());
+      m.put("nack.lost", n.lost());
+      m.put("nack.recovered", n.recovered());
+      m.put("nack.given-up", n.givenUp());
+    }
+    m.put("bwe.estimate.bps", estimator.estimateBps());
+    return m;
+  }
+
   Map<String, Integer> receiveExtIds() {
     return receiveExtIds;
   }
