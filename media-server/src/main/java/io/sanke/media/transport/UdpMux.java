@@ -74,7 +74,13 @@ public final class UdpMux implements AutoCloseable {
   public void unregister(IceLiteEndpoint e) {
     e.markClosed();
     byUfrag.remove(e.ufrag(), e);
-    byAddress.values().removeIf(x -> x == e);
+    byAddress.entrySet().removeIf(x -> {
+      if (x.getValue() == e) {
+        paths.remove(x.getKey());
+        return true;
+      }
+      return false;
+    });
   }
 
   /** Endpoint registered for {@code ufrag}, or null. Used by the ICE-TCP listener. */
