@@ -81,6 +81,21 @@ public final class LayerSelector extends FilterNode {
         this.layerBitrates = bps.clone();
     }
 
+    /** The consumer's preferred highest layer. */
+    public int maxLayer() {
+        return maxLayer;
+    }
+
+    /** The bitrate of {@code layer} as last given, 0 when not known. */
+    public long layerBitrate(int layer) {
+        return layer < 0 || layer >= MAX_LAYERS ? 0 : bitrate(layer);
+    }
+
+    /** True when the layer is being received (seen, and its bitrate, when known, above zero). */
+    public boolean isLayerActive(int layer) {
+        return layer >= 0 && layer < MAX_LAYERS && active(layer);
+    }
+
     /** Told the new layer at each switch (for stats and events). */
     public void onSwitch(IntConsumer listener) {
         this.onSwitch = listener == null ? layer -> { } : listener;
