@@ -116,6 +116,10 @@ class RtcpPacketTest {
         byte[] sr = new SenderReport(1, 2, 3, 4, 5, List.of()).toBytes();
         sr[0] = (byte) 0x81; // claims a report block it does not have
         assertThrows(MalformedPacketException.class, () -> RtcpPacket.parseCompound(sr, 0, sr.length));
+        byte[] emptyFir = new Pli(1, 2).toBytes();
+        emptyFir[0] = (byte) 0x84; // FMT 4 without an FCI entry
+        assertThrows(MalformedPacketException.class, () -> RtcpPacket.parseCompound(emptyFir, 0, emptyFir.length));
+        assertThrows(IllegalArgumentException.class, () -> new Bye(List.of(), "x".repeat(256)));
         byte[] trailing = java.util.Arrays.copyOf(pli, 14);
         assertThrows(MalformedPacketException.class, () -> RtcpPacket.parseCompound(trailing, 0, trailing.length));
     }
