@@ -49,16 +49,15 @@ public final class LayerSelector extends FilterNode {
         this.keyframeRequest = keyframeRequest;
     }
 
-    /** The consumer's preference: the highest layer wanted (0 = lowest). */
+    /** The consumer's preference: the highest layer wanted (0 = lowest). Does not resume a paused selector. */
     public void setMaxLayer(int layer) {
         if (layer < 0 || layer >= MAX_LAYERS) {
             throw new IllegalArgumentException("preferred layer out of range [layer:" + layer + "]");
         }
         this.maxLayer = layer;
-        this.paused = false;
     }
 
-    /** Forwards nothing until {@link #resume()} or {@link #setMaxLayer}. */
+    /** Forwards nothing until {@link #resume()}; the preference is kept. */
     public void pause() {
         this.paused = true;
     }
