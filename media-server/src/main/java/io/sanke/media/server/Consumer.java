@@ -179,10 +179,9 @@ public final class Consumer extends Closeable {
     producer.requestKeyFrame(Math.min(layer, producer.layerCount() - 1));
   }
 
-  void setBandwidthEstimate(long bps) {
-    if (selector != null) {
-      selector.setBandwidthEstimate(bps);
-    }
+  /** The video layer selector, or null for audio. */
+  LayerSelector selector() {
+    return selector;
   }
 
   void refreshLayerBitrates() {

@@ -648,12 +648,34 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     return sent;
   }
 
+  private volatile long lastEstimateBps = -1;
+  private int ticks;
+
   private void onEstimate(long bps) {
-    List<Consumer> video = consumers.values().stream().filter(c -> c.producer().codec().isVideo()).toList();
-    long audio = 64_000L * (consumers.size() - video.size());
-    long share = video.isEmpty() ? bps : Math.max(0, bps - audio) / video.size();
-    for (Consumer c : video) {
-      c.setBandwidthEstimate(share);
+    lastEstimateBps = bps;
+    allocateBandwidth();
+  }
+
+  /**
+   * Shares the estimate (less 64 kbps per audio consumer) among the video consumers, oldest
+   * consumer first: each gets its lowest layer, then each climbs as far as the rest pays for.
+   */
+  private void allocateBandwidth() {
+    long bps = lastEstimateBps;
+    if (bps < 0) {
+      return;
+    }
+    List<io.sanke.media.pipeline.LayerSelector> selectors = new ArrayList<>();
+    int audio = 0;
+    for (Consumer c : consumersInOrder()) {
+      if (c.selector() != null) {
+        selectors.add(c.selector());
+      } else {
+        audio++;
+      }
+    }
+    if (!selectors.isEmpty()) {
+      io.sanke.media.pipeline.BandwidthAllocator.allocate(Math.max(0, bps - 64_000L * audio), selectors);
     }
   }
 
@@ -672,6 +694,9 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     }
     for (Consumer c : consumers.values()) {
       c.refreshLayerBitrates();
+    }
+    if (++ticks % 25 == 0) {
+      allocateBandwidth();
     }
     long now = server.clock().millis();
     TransportCcFeedback fb = tccFeedback;
