@@ -610,12 +610,17 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       counters.inc("drop.out.notready");
       return;
     }
-    // The consumers hand over their own copy of each packet: encrypt it in place.
-    PacketBuffer enc = s.protectRtpInPlace(buf, off, len);
-    if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
-      out.add(enc.getLength());
-    }
+    // The consumers hand over their own copy of each packet: encrypt it in place, on this
+    // transport's send worker (SRTP contexts are synchronized; the worker keeps the order).
+    server.senders().submit(sendKey, () -> {
+      PacketBuffer enc = s.protectRtpInPlace(buf, off, len);
+      if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
+        out.add(enc.getLength());
+      }
+    });
   }
+
+  private final int sendKey = System.identityHashCode(this);
 
   @Override
   public void sendRtcp(byte[] buf, int off, int len) {
