@@ -102,6 +102,17 @@ public final class Consumer extends Closeable {
     return createdSeq;
   }
 
+  private volatile int priority;
+
+  /** Higher is served first when the transport's bandwidth is short. */
+  public int priority() {
+    return priority;
+  }
+
+  void setPriority(int priority) {
+    this.priority = priority;
+  }
+
   public Producer producer() {
     return producer;
   }

@@ -662,8 +662,9 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   }
 
   /**
-   * Shares the estimate (less 64 kbps per audio consumer) among the video consumers, oldest
-   * consumer first: each gets its lowest layer, then each climbs as far as the rest pays for.
+   * Shares the estimate (less 64 kbps per audio consumer) among the video consumers, highest
+   * priority first, then oldest: each gets its lowest layer, then each climbs as far as the
+   * rest pays for.
    */
   private void allocateBandwidth() {
     long bps = lastEstimateBps;
@@ -672,7 +673,10 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     }
     List<io.sanke.media.pipeline.LayerSelector> selectors = new ArrayList<>();
     int audio = 0;
-    for (Consumer c : consumersInOrder()) {
+    List<Consumer> byPriority = consumersInOrder();
+    byPriority.sort(java.util.Comparator.comparingInt(Consumer::priority).reversed()
+        .thenComparingLong(Consumer::createdSeq));
+    for (Consumer c : byPriority) {
       if (c.selector() != null) {
         selectors.add(c.selector());
       } else {
