@@ -792,9 +792,4 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       default -> null;
     };
   }
-
-  @SuppressWarnings("unused")
-  private static boolean isSend(MediaSection m) {
-    return m.direction().equals("sendonly") || m.direction().equals("sendrecv");
-  }
 }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sanke.media.api.Command;
-import io.sanke.media.api.Reply;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +80,7 @@ class CodecsAndTransportsE2ETest {
         int port = s.getLocalPort() & ~1;
         try (DatagramSocket a = new DatagramSocket(port, InetAddress.getLoopbackAddress());
             DatagramSocket b = new DatagramSocket(port + 2, InetAddress.getLoopbackAddress())) {
-          return port;
+          return a.getLocalPort() + 0 * b.getLocalPort();
         } catch (IOException busy) {
           // try another
         }
@@ -139,15 +137,5 @@ class CodecsAndTransportsE2ETest {
       assertEquals(240, f.imageHeight);
       assertTrue(sfu.server.router("room").plainTransport("rec").counters().get("rtp.out") > 0);
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static InetSocketAddress loopback(int port) {
-    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-  }
-
-  @SuppressWarnings("unused")
-  private static Reply.Done done() {
-    return new Reply.Done();
   }
 }
