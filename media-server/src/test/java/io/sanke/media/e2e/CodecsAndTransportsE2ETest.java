@@ -74,19 +74,26 @@ class CodecsAndTransportsE2ETest {
     }
   }
 
+  /** An even port p with p and p + 2 free on loopback (video and audio of the recording). */
   private static int freeEvenPortPair() throws IOException {
     for (int i = 0; i < 50; i++) {
+      int port;
       try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-        int port = s.getLocalPort() & ~1;
-        try (DatagramSocket a = new DatagramSocket(port, InetAddress.getLoopbackAddress());
-            DatagramSocket b = new DatagramSocket(port + 2, InetAddress.getLoopbackAddress())) {
-          return a.getLocalPort() + 0 * b.getLocalPort();
-        } catch (IOException busy) {
-          // try another
-        }
+        port = s.getLocalPort() & ~1;
+      }
+      if (free(port) && free(port + 2)) {
+        return port;
       }
     }
     throw new IOException("no free even port pair");
+  }
+
+  private static boolean free(int port) {
+    try (DatagramSocket s = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+      return s.isBound();
+    } catch (IOException busy) {
+      return false;
+    }
   }
 
   @Test
