@@ -9,6 +9,7 @@ import java.util.List;
  * What the library knows about a recorded lesson: stored as {@code metadata.json}
  * beside the media in the repository and indexed in Redis for search.
  *
+ * @param masterClassroomName the master classroom's name (school and room)
  * @param masterSchoolId the school of the master classroom
  * @param ruralSchoolIds the schools of the listening classrooms (教学点)
  * @param date           the lesson's Beijing date
@@ -19,7 +20,7 @@ import java.util.List;
  * @param posterKey      object key of the poster image, or {@code null}
  */
 public record RecordingMetadata(String subject, String grade, String teacherId, String teacherName,
-                                String masterClassroomId, String masterSchoolId, String masterSchoolName,
+                                String masterClassroomId, String masterClassroomName, String masterSchoolId,
                                 List<String> ruralSchoolIds, LocalDate date, Instant startedAt, Instant endedAt,
                                 Duration duration, List<Gap> gaps, List<Rendition> renditions,
                                 String masterPlaylistKey, String posterKey) {
@@ -30,14 +31,14 @@ public record RecordingMetadata(String subject, String grade, String teacherId, 
     }
 
     public RecordingMetadata ended(Instant at, List<Gap> capturedGaps) {
-        return new RecordingMetadata(subject, grade, teacherId, teacherName, masterClassroomId, masterSchoolId,
-                masterSchoolName, ruralSchoolIds, date, startedAt, at, duration, capturedGaps, renditions,
+        return new RecordingMetadata(subject, grade, teacherId, teacherName, masterClassroomId, masterClassroomName,
+                masterSchoolId, ruralSchoolIds, date, startedAt, at, duration, capturedGaps, renditions,
                 masterPlaylistKey, posterKey);
     }
 
     public RecordingMetadata transcoded(Duration mediaDuration, List<Rendition> ladder, String master, String poster) {
-        return new RecordingMetadata(subject, grade, teacherId, teacherName, masterClassroomId, masterSchoolId,
-                masterSchoolName, ruralSchoolIds, date, startedAt, endedAt, mediaDuration, gaps, ladder,
+        return new RecordingMetadata(subject, grade, teacherId, teacherName, masterClassroomId, masterClassroomName,
+                masterSchoolId, ruralSchoolIds, date, startedAt, endedAt, mediaDuration, gaps, ladder,
                 master, poster);
     }
 }
