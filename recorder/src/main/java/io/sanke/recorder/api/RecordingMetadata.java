@@ -17,13 +17,14 @@ import java.util.List;
  * @param gaps           stretches capture lost
  * @param renditions     the HLS ladder, empty until transcoded
  * @param masterPlaylistKey object key of the HLS master playlist, {@code null} until transcoded
+ * @param mp4Key         object key of the progressive MP4, or {@code null}
  * @param posterKey      object key of the poster image, or {@code null}
  */
 public record RecordingMetadata(String subject, String grade, String teacherId, String teacherName,
                                 String masterClassroomId, String masterClassroomName, String masterSchoolId,
                                 List<String> ruralSchoolIds, LocalDate date, Instant startedAt, Instant endedAt,
                                 Duration duration, List<Gap> gaps, List<Rendition> renditions,
-                                String masterPlaylistKey, String posterKey) {
+                                String masterPlaylistKey, String mp4Key, String posterKey) {
     public RecordingMetadata {
         ruralSchoolIds = ruralSchoolIds == null ? List.of() : List.copyOf(ruralSchoolIds);
         gaps = gaps == null ? List.of() : List.copyOf(gaps);
@@ -33,12 +34,13 @@ public record RecordingMetadata(String subject, String grade, String teacherId, 
     public RecordingMetadata ended(Instant at, List<Gap> capturedGaps) {
         return new RecordingMetadata(subject, grade, teacherId, teacherName, masterClassroomId, masterClassroomName,
                 masterSchoolId, ruralSchoolIds, date, startedAt, at, duration, capturedGaps, renditions,
-                masterPlaylistKey, posterKey);
+                masterPlaylistKey, mp4Key, posterKey);
     }
 
-    public RecordingMetadata transcoded(Duration mediaDuration, List<Rendition> ladder, String master, String poster) {
+    public RecordingMetadata transcoded(Duration mediaDuration, List<Rendition> ladder, String master, String mp4,
+                                        String poster) {
         return new RecordingMetadata(subject, grade, teacherId, teacherName, masterClassroomId, masterClassroomName,
                 masterSchoolId, ruralSchoolIds, date, startedAt, endedAt, mediaDuration, gaps, ladder,
-                master, poster);
+                master, mp4, poster);
     }
 }

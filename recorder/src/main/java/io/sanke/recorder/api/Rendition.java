@@ -6,7 +6,6 @@ package io.sanke.recorder.api;
  * @param name         e.g. {@code 720p}
  * @param bandwidth    peak bits per second announced in the master playlist
  * @param playlistKey  object key of its media playlist ({@code …/hls/720p/index.m3u8})
- * @param mp4Key       object key of its progressive MP4, or {@code null}
  */
-public record Rendition(String name, int width, int height, long bandwidth, String playlistKey, String mp4Key) {
+public record Rendition(String name, int width, int height, long bandwidth, String playlistKey) {
 }

@@ -201,6 +201,8 @@ public final class LibraryVerticle extends VerticleBase {
                 out.put("master", base + r.metadata().masterPlaylistKey().substring(mediaPrefix.length()));
                 out.put("poster", r.metadata().posterKey() == null ? null
                         : repository.presignGet(r.metadata().posterKey(), urlExpiry));
+                out.put("mp4", r.metadata().mp4Key() == null ? null
+                        : repository.presignGet(r.metadata().mp4Key(), urlExpiry));
                 out.put("renditions", r.metadata().renditions().stream().map(x -> rendition(x, base, mediaPrefix)).toList());
                 out.put("expiresInSeconds", urlExpiry.toSeconds());
                 return out;
@@ -215,7 +217,6 @@ public final class LibraryVerticle extends VerticleBase {
         m.put("height", x.height());
         m.put("bandwidth", x.bandwidth());
         m.put("playlist", base + x.playlistKey().substring(mediaPrefix.length()));
-        m.put("mp4", x.mp4Key() == null ? null : repository.presignGet(x.mp4Key(), urlExpiry));
         return m;
     }
 

@@ -7,20 +7,20 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Starts and stops the capture of one lesson's media to local segment files (plain
- * RTP from the media server; implemented in {@code io.sanke.recorder.capture}).
+ * Starts and stops the capture of one lesson's media into a local capture directory
+ * (plain RTP from the media server, written by {@code io.sanke.recorder.capture}).
  * Blocking; called off the event loop.
  */
 public interface CaptureControl {
 
     void start(String recordingId, LessonEvent lesson) throws Exception;
 
-    /** Ends the capture; answers the segments written (capture order) and the gaps. */
+    /** Ends the capture; answers its directory (uploaded whole to {@code raw/}) and the gaps. */
     Captured stop(String recordingId) throws Exception;
 
-    record Captured(List<Path> segments, List<Gap> gaps) {
+    /** @param directory the capture directory, or null when nothing was captured */
+    record Captured(Path directory, List<Gap> gaps) {
         public Captured {
-            segments = List.copyOf(segments);
             gaps = List.copyOf(gaps);
         }
     }

@@ -22,7 +22,6 @@ import io.vertx.redis.client.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,7 @@ import java.util.UUID;
  * Starts and stops recordings of lessons, automatically (the {@link LessonFollower})
  * or by hand (a teacher of the lesson, or a coordinator): creates the catalog entry
  * with the lesson's metadata, drives the {@link CaptureControl}, uploads the captured
- * segments to {@code recordings/{id}/raw/} and queues the transcode job in the same
+ * capture directory to {@code recordings/{id}/raw/} (then deletes the local copy) and queues the transcode job in the same
  * transaction that marks the recording RECORDED. Also marks recordings whose job
  * failed for good. Does not decide when lessons happen (the scheduler's events do).
  */
@@ -134,10 +133,9 @@ public final class RecordingControl implements JobWorker.FailureSink {
             }
             return vertx.executeBlocking(() -> {
                 CaptureControl.Captured captured = capture.stop(r.id());
-                String prefix = Keys.raw(r.id());
-                int i = 0;
-                for (Path segment : captured.segments()) {
-                    repository.upload(prefix + "%05d-%s".formatted(i++, segment.getFileName()), segment, UploadListener.NONE);
+                if (captured.directory() != null) {
+                    repository.uploadTree(Keys.raw(r.id()), captured.directory(), UploadListener.NONE);
+                    TranscodeJob.deleteTree(captured.directory()); // safe in the repository now
                 }
                 repository.putString(Keys.metadata(r.id()), RecorderJson.write(new TranscodeJob.MetadataFile(r.id(),
                         r.sessionId(), r.metadata().ended(catalog.now(), captured.gaps()))), "application/json");
@@ -145,7 +143,7 @@ public final class RecordingControl implements JobWorker.FailureSink {
             }, false).compose(captured -> {
                 Instant now = catalog.now();
                 Job job = jobs.newJob(Job.TRANSCODE, r.id());
-                boolean empty = captured.segments().isEmpty();
+                boolean empty = captured.directory() == null;
                 return catalog.update(r.id(), x -> {
                     if (x.state() != RecordingState.RECORDING) {
                         return x;
@@ -219,7 +217,7 @@ public final class RecordingControl implements JobWorker.FailureSink {
                 e.pairing() == null ? null : e.pairing().subject(),
                 e.pairing() == null ? null : e.pairing().grade(),
                 teacherId, teacherName, masterClassroom, masterClassroomName, masterSchool, rural,
-                e.session() == null ? null : e.session().date(), started, null, null, List.of(), List.of(), null, null);
+                e.session() == null ? null : e.session().date(), started, null, null, List.of(), List.of(), null, null, null);
     }
 
     static boolean same(String a, String b) {

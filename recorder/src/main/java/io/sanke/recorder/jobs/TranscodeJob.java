@@ -61,14 +61,13 @@ public final class TranscodeJob implements JobHandler {
         Path work = workRoot.resolve(Keys.checked(job.id()));
         deleteTree(work);
         Path raw = Files.createDirectories(work.resolve("raw"));
-        Path out = Files.createDirectories(work.resolve("out"));
+        Path out = work.resolve("out");
         try {
-            List<Path> inputs = repository.downloadTree(Keys.raw(id), raw);
-            if (inputs.isEmpty()) {
+            if (repository.downloadTree(Keys.raw(id), raw).isEmpty()) {
                 throw new IllegalStateException("no captured media in the repository [id:" + id + "]");
             }
             progress.accept(0.05);
-            Transcoder.Result t = transcoder.transcode(inputs, out, p -> progress.accept(0.05 + 0.8 * p));
+            Transcoder.Result t = transcoder.transcode(raw, out, p -> progress.accept(0.05 + 0.8 * p));
             long total = sizeOf(out);
             long[] sent = {0};
             String prefix = Keys.media(id);
@@ -80,9 +79,9 @@ public final class TranscodeJob implements JobHandler {
                 }
             });
             List<Rendition> ladder = t.renditions().stream().map(o -> new Rendition(o.name(), o.width(), o.height(),
-                    o.bandwidth(), prefix + o.playlist(), o.mp4() == null ? null : prefix + o.mp4())).toList();
+                    o.bandwidth(), prefix + o.playlist())).toList();
             RecordingMetadata m = r.metadata().transcoded(t.duration(), ladder, prefix + t.master(),
-                    t.poster() == null ? null : prefix + t.poster());
+                    t.mp4() == null ? null : prefix + t.mp4(), t.poster() == null ? null : prefix + t.poster());
             repository.putString(Keys.metadata(id), io.sanke.recorder.catalog.RecorderJson.write(
                     new MetadataFile(id, r.sessionId(), m)), "application/json");
             catalog.update(id, x -> x.withMetadata(m, catalog.now())

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.function.DoubleConsumer;
 
 /**
- * A {@link Transcoder} on the FFmpeg command line (the reference the JavaCV transcoder
+ * A {@link Transcoder} on the FFmpeg command line, reading the {@code .mp4} clips of a
+ * capture directory (the reference the JavaCV transcoder
  * is measured against): three H.264/AAC HLS renditions (360p, 240p, 144p), a master
  * playlist, a poster. {@code realtime} reads the input at its native rate ({@code -re}),
  * so a test can stop a worker in the middle of a transcode. Reports progress from
@@ -34,8 +35,16 @@ public final class FfmpegTranscoder implements Transcoder {
     }
 
     @Override
-    public Result transcode(List<Path> inputs, Path out, DoubleConsumer progress) throws IOException {
+    public Result transcode(Path captureDir, Path out, DoubleConsumer progress) throws IOException {
         Ffmpeg.require();
+        Files.createDirectories(out);
+        List<Path> inputs;
+        try (var files = Files.walk(captureDir)) {
+            inputs = files.filter(f -> f.toString().endsWith(".mp4")).sorted().toList();
+        }
+        if (inputs.isEmpty()) {
+            throw new IOException("no clip in " + captureDir);
+        }
         Path input = inputs.getFirst();
         if (inputs.size() > 1) {
             input = out.resolveSibling("concat.txt");
@@ -101,10 +110,10 @@ public final class FfmpegTranscoder implements Transcoder {
             master.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(bandwidth).append(",RESOLUTION=")
                     .append(r.width()).append('x').append(r.height()).append(",CODECS=\"avc1.64001f,mp4a.40.2\"\n")
                     .append(r.name()).append("/index.m3u8\n");
-            outputs.add(new Output(r.name(), r.width(), r.height(), bandwidth, r.name() + "/index.m3u8", null));
+            outputs.add(new Output(r.name(), r.width(), r.height(), bandwidth, r.name() + "/index.m3u8"));
         }
         Files.writeString(out.resolve("master.m3u8"), master);
         progress.accept(1.0);
-        return new Result(Duration.ofMillis(Math.round(total * 1000)), "master.m3u8", outputs, "poster.jpg");
+        return new Result(Duration.ofMillis(Math.round(total * 1000)), "master.m3u8", outputs, null, "poster.jpg");
     }
 }

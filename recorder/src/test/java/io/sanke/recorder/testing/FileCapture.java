@@ -4,6 +4,9 @@ import io.sanke.recorder.api.Gap;
 import io.sanke.recorder.jobs.CaptureControl;
 import io.sanke.scheduler.api.LessonEvent;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stands in for the plain-RTP capture in tests of the library side: "captures" a
- * prepared clip, remembering which lessons it was asked to record.
+ * prepared clip or capture directory into a fresh directory per recording, remembering
+ * which lessons it was asked to record.
  */
 public final class FileCapture implements CaptureControl {
-    private final Path clip;
+    private final Path source;
     public final Map<String, String> started = new ConcurrentHashMap<>();
 
-    public FileCapture(Path clip) {
-        this.clip = clip;
+    /** @param source a clip file, or a capture directory (copied whole) */
+    public FileCapture(Path source) {
+        this.source = source;
     }
 
     @Override
@@ -31,6 +36,22 @@ public final class FileCapture implements CaptureControl {
         if (started.remove(recordingId) == null) {
             throw new IllegalStateException("not capturing [id:" + recordingId + "]");
         }
-        return new Captured(List.of(clip), List.<Gap>of());
+        try {
+            Path dir = Files.createTempDirectory("sanke-capture-");
+            if (Files.isDirectory(source)) {
+                try (var files = Files.walk(source)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        Path target = dir.resolve(source.relativize(f).toString());
+                        Files.createDirectories(target.getParent());
+                        Files.copy(f, target);
+                    }
+                }
+            } else {
+                Files.copy(source, dir.resolve(source.getFileName()));
+            }
+            return new Captured(dir, List.<Gap>of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
