@@ -18,7 +18,6 @@ import io.sanke.scheduler.coverage.CoverageReport.TeachingPoints;
 import io.sanke.scheduler.coverage.CoverageReport.TownshipSchools;
 import io.sanke.scheduler.coverage.CoverageReport.UncoveredTeachingPoint;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
@@ -65,11 +64,11 @@ public final class CoverageCalculator {
 
     /** A calculator with other targets, each a share in 0..1. */
     public CoverageCalculator(double teachingPointTarget, double townshipRecordingTarget) {
-        this.teachingPointTarget = share("teaching-point-target", teachingPointTarget);
-        this.townshipRecordingTarget = share("township-recording-target", townshipRecordingTarget);
+        this.teachingPointTarget = checkShare("teaching-point-target", teachingPointTarget);
+        this.townshipRecordingTarget = checkShare("township-recording-target", townshipRecordingTarget);
     }
 
-    private static double share(String name, double value) {
+    private static double checkShare(String name, double value) {
         if (!(value >= 0 && value <= 1)) {
             throw SchedulerException.invalid(name, "must be a share between 0 and 1, was " + value);
         }
@@ -205,44 +204,6 @@ public final class CoverageCalculator {
             });
         }
 
-        /** What happened to one pairing's lessons in the period. */
-        private static final class Tally {
-            int scheduled;
-            int delivered;
-            int missed;
-            int pending;
-            int cancelled;
-            int notYetDue;
-            int recorded;
-            long seconds;
-
-            void add(LessonSession s, Instant asOf, Set<String> publishedSessions) {
-                SessionState state = s.state();
-                if (state == SessionState.CANCELLED) {
-                    cancelled++;
-                    return;
-                }
-                boolean due = state == SessionState.LIVE || state == SessionState.ENDED || state == SessionState.MISSED
-                        || s.scheduledStart() == null || !s.scheduledStart().isAfter(asOf);
-                if (!due) {
-                    notYetDue++;
-                    return;
-                }
-                scheduled++;
-                if (s.delivered()) {
-                    delivered++;
-                    seconds += seconds(s);
-                    if (s.recorded() || publishedSessions.contains(s.id())) {
-                        recorded++;
-                    }
-                } else if (state == SessionState.MISSED) {
-                    missed++;
-                } else {
-                    pending++;
-                }
-            }
-        }
-
         CoverageReport compute(Collection<LessonSession> sessions, Collection<RecordingEvent> recordings) {
             Set<String> publishedSessions = new HashSet<>();
             Set<String> schoolsWithPublished = new HashSet<>();
@@ -264,30 +225,23 @@ public final class CoverageCalculator {
             }
 
             // One pass over the sessions, counting per pairing; the scope is then applied per pairing.
-            Map<String, Tally> byPairing = new HashMap<>();
+            Map<String, LessonTally> byPairing = new HashMap<>();
             for (LessonSession s : sessions) {
                 if (s.date() != null && period.contains(s.date())) {
-                    byPairing.computeIfAbsent(s.pairingId(), k -> new Tally()).add(s, asOf, publishedSessions);
+                    byPairing.computeIfAbsent(s.pairingId(), k -> new LessonTally()).add(s, asOf, publishedSessions);
                 }
             }
-            Tally total = new Tally();
+            LessonTally total = new LessonTally();
             Map<String, Long> secondsBySubject = new HashMap<>();
             Set<String> coveredSchools = new HashSet<>();
-            Map<String, Tally> tallies = new HashMap<>();
-            for (Map.Entry<String, Tally> e : byPairing.entrySet()) {
+            Map<String, LessonTally> tallies = new HashMap<>();
+            for (Map.Entry<String, LessonTally> e : byPairing.entrySet()) {
                 if (!inScope(e.getKey())) {
                     continue;
                 }
-                Tally t = e.getValue();
+                LessonTally t = e.getValue();
                 tallies.put(e.getKey(), t);
-                total.scheduled += t.scheduled;
-                total.delivered += t.delivered;
-                total.missed += t.missed;
-                total.pending += t.pending;
-                total.cancelled += t.cancelled;
-                total.notYetDue += t.notYetDue;
-                total.recorded += t.recorded;
-                total.seconds += t.seconds;
+                total.add(t);
                 if (t.delivered > 0) {
                     Pairing p = e.getKey() == null ? null : plan.pairings().get(e.getKey());
                     String subject = p == null || p.subject() == null ? UNKNOWN_SUBJECT : p.subject();
@@ -330,131 +284,42 @@ public final class CoverageCalculator {
                 uncoveredRows.add(new UncoveredTeachingPoint(s.id(), s.name(), s.regionId(), r == null ? null : r.name()));
             }
 
-            Double tpShare = ratio(tpCovered, tpTotal);
-            Double tsShare = ratio(tsRecording, tsTotal);
             Map<String, Double> hoursBySubject = new TreeMap<>();
             secondsBySubject.forEach((subject, secs) -> hoursBySubject.put(subject, hours(secs)));
 
             return new CoverageReport(scope, scopeName, period.from(), period.to(), asOf,
-                    new TeachingPoints(tpTotal, tpCovered, round(tpShare), teachingPointTarget,
+                    new TeachingPoints(tpTotal, tpCovered, share(tpCovered, tpTotal), teachingPointTarget,
                             met(tpCovered, tpTotal, teachingPointTarget), uncoveredRows),
-                    new TownshipSchools(tsTotal, tsRecording, round(tsShare), tsPublished, round(ratio(tsPublished, tsTotal)),
+                    new TownshipSchools(tsTotal, tsRecording, share(tsRecording, tsTotal), tsPublished, share(tsPublished, tsTotal),
                             townshipRecordingTarget, met(tsRecording, tsTotal, townshipRecordingTarget)),
                     new Lessons(total.scheduled, total.delivered, total.missed, total.pending, total.cancelled,
-                            total.notYetDue, round(ratio(total.delivered, total.scheduled)), hours(total.seconds),
+                            total.notYetDue, share(total.delivered, total.scheduled), hours(total.seconds),
                             hoursBySubject, total.recorded),
                     breakdown(coveredSchools, hasRecordingClassroom, tallies));
         }
 
         /** Figures per child region: of the scope region, or of the root (of the single root's children) for all. */
         private List<RegionFigures> breakdown(Set<String> coveredSchools, Set<String> hasRecordingClassroom,
-                                              Map<String, Tally> tallies) {
-            List<String> children;
-            switch (scope.type()) {
+                                              Map<String, LessonTally> tallies) {
+            List<String> children = switch (scope.type()) {
                 case "all" -> {
-                    children = childRegions.getOrDefault(null, List.of());
-                    if (children.size() == 1) {
-                        children = childRegions.getOrDefault(children.get(0), List.of());
-                    }
+                    List<String> roots = childRegions.getOrDefault(null, List.of());
+                    yield roots.size() == 1 ? childRegions.getOrDefault(roots.get(0), List.of()) : roots;
                 }
-                case "region" -> children = childRegions.getOrDefault(scope.id(), List.of());
-                default -> children = List.of();
-            }
-            if (children.isEmpty()) {
-                return List.of();
-            }
-            Map<String, Integer> index = new HashMap<>();
-            for (int i = 0; i < children.size(); i++) {
-                index.put(children.get(i), i);
-            }
-            Map<String, Integer> childOfRegion = new HashMap<>();
-            int n = children.size();
-            int[] tp = new int[n], tpCov = new int[n], ts = new int[n], tsRec = new int[n], sched = new int[n], deliv = new int[n];
-            Map<String, Integer> childOfSchool = new HashMap<>();
-            for (School school : plan.schools().values()) {
-                int c = childOf(school.regionId(), index, childOfRegion);
-                if (c < 0) {
-                    continue;
-                }
-                childOfSchool.put(school.id(), c);
-                if (school.teachingPoint()) {
-                    tp[c]++;
-                    tpCov[c] += coveredSchools.contains(school.id()) ? 1 : 0;
-                }
-                if (school.kind() == SchoolKind.TOWNSHIP) {
-                    ts[c]++;
-                    tsRec[c] += hasRecordingClassroom.contains(school.id()) ? 1 : 0;
-                }
-            }
-            boolean[] seen = new boolean[n];
-            for (Map.Entry<String, Tally> e : tallies.entrySet()) {
-                if (e.getKey() == null) {
-                    continue;
-                }
-                java.util.Arrays.fill(seen, false);
-                for (String schoolId : schoolsByPairing.getOrDefault(e.getKey(), Set.of())) {
-                    Integer c = childOfSchool.get(schoolId);
-                    if (c != null && !seen[c]) {
-                        seen[c] = true;
-                        sched[c] += e.getValue().scheduled;
-                        deliv[c] += e.getValue().delivered;
-                    }
-                }
-            }
-            List<RegionFigures> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                Region r = plan.regions().get(children.get(i));
-                out.add(new RegionFigures(r.id(), r.name(), tp[i], tpCov[i], round(ratio(tpCov[i], tp[i])),
-                        ts[i], tsRec[i], round(ratio(tsRec[i], ts[i])), sched[i], deliv[i], round(ratio(deliv[i], sched[i]))));
-            }
-            return out;
-        }
-
-        /** Index of the child region a region lies in, or -1; walks up the tree once per region. */
-        private int childOf(String regionId, Map<String, Integer> index, Map<String, Integer> memo) {
-            if (regionId == null) {
-                return -1;
-            }
-            Integer known = memo.get(regionId);
-            if (known != null) {
-                return known;
-            }
-            int found = -1;
-            String id = regionId;
-            for (int hops = 0; id != null && hops <= plan.regions().size(); hops++) {
-                Integer i = index.get(id);
-                if (i != null) {
-                    found = i;
-                    break;
-                }
-                Region r = plan.regions().get(id);
-                id = r == null ? null : r.parentId();
-            }
-            memo.put(regionId, found);
-            return found;
+                case "region" -> childRegions.getOrDefault(scope.id(), List.of());
+                default -> List.of();
+            };
+            return RegionBreakdown.of(plan, children, schoolsByPairing, coveredSchools, hasRecordingClassroom, tallies);
         }
     }
 
-    private static long seconds(LessonSession s) {
-        if (s.actualStart() != null && s.actualEnd() != null && s.actualEnd().isAfter(s.actualStart())) {
-            return Duration.between(s.actualStart(), s.actualEnd()).toSeconds();
-        }
-        if (s.scheduledStart() != null && s.scheduledEnd() != null && s.scheduledEnd().isAfter(s.scheduledStart())) {
-            return Duration.between(s.scheduledStart(), s.scheduledEnd()).toSeconds();
-        }
-        return 0;
-    }
-
-    private static Double ratio(int part, int whole) {
-        return whole == 0 ? null : (double) part / whole;
+    /** {@code part ÷ whole} rounded to 4 decimals, {@code null} when whole is 0. */
+    static Double share(int part, int whole) {
+        return whole == 0 ? null : Math.round((double) part / whole * 10_000) / 10_000.0;
     }
 
     private static Boolean met(int part, int whole, double target) {
         return whole == 0 ? null : (double) part / whole >= target;
-    }
-
-    private static Double round(Double share) {
-        return share == null ? null : Math.round(share * 10_000) / 10_000.0;
     }
 
     private static double hours(long seconds) {

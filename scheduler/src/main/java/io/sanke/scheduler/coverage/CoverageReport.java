@@ -33,7 +33,7 @@ public record CoverageReport(Scope scope, String scopeName, LocalDate from, Loca
                              List<RegionFigures> breakdown) {
 
     public CoverageReport {
-        breakdown = List.copyOf(breakdown);
+        breakdown = breakdown == null ? List.of() : List.copyOf(breakdown);
     }
 
     /**
@@ -47,7 +47,7 @@ public record CoverageReport(Scope scope, String scopeName, LocalDate from, Loca
     public record TeachingPoints(int total, int covered, Double share, double target, Boolean targetMet,
                                  List<UncoveredTeachingPoint> uncovered) {
         public TeachingPoints {
-            uncovered = List.copyOf(uncovered);
+            uncovered = uncovered == null ? List.of() : List.copyOf(uncovered);
         }
     }
 
@@ -85,7 +85,8 @@ public record CoverageReport(Scope scope, String scopeName, LocalDate from, Loca
                           Double deliveryRate, double hoursDelivered, Map<String, Double> hoursDeliveredBySubject,
                           int recorded) {
         public Lessons {
-            hoursDeliveredBySubject = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(hoursDeliveredBySubject));
+            hoursDeliveredBySubject = hoursDeliveredBySubject == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(hoursDeliveredBySubject));
         }
     }
 
