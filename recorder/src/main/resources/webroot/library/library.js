@@ -4,7 +4,7 @@
 const TEXT = {
   'zh-CN': {
     title: '录播课程资源库', review: '审核队列', library: '资源库', token: '访问令牌', save: '保存',
-    subject: '学科', grade: '年级', school: '学校编号', teacher: '教师编号', from: '开始日期', to: '结束日期',
+    subject: '学科', grade: '年级', school: '学校编号', teacher: '教师编号', teacherName: '主讲教师', from: '开始日期', to: '结束日期',
     search: '搜索', reset: '清空', results: '共 {n} 节课', none: '没有找到符合条件的课程', play: '播放',
     duration: '时长', date: '日期', master: '主讲教室', rural: '听讲学校', quality: '清晰度', auto: '自动',
     close: '关闭', download: '下载 MP4', publish: '发布', reject: '驳回', reason: '驳回原因（必填）',
@@ -15,7 +15,7 @@ const TEXT = {
   },
   en: {
     title: 'Recorded lesson library', review: 'Review queue', library: 'Library', token: 'Access token', save: 'Save',
-    subject: 'Subject', grade: 'Grade', school: 'School id', teacher: 'Teacher id', from: 'From', to: 'To',
+    subject: 'Subject', grade: 'Grade', school: 'School id', teacher: 'Teacher id', teacherName: 'Teacher', from: 'From', to: 'To',
     search: 'Search', reset: 'Clear', results: '{n} lessons', none: 'No lesson matches', play: 'Play',
     duration: 'Duration', date: 'Date', master: 'Master classroom', rural: 'Listening schools', quality: 'Quality',
     auto: 'Auto', close: 'Close', download: 'Download MP4', publish: 'Publish', reject: 'Reject',
@@ -28,7 +28,7 @@ const TEXT = {
 };
 
 const Library = {
-  lang: localStorage.getItem('sanke.lang') || (navigator.language && navigator.language.startsWith('en') ? 'en' : 'zh-CN'),
+  lang: localStorage.getItem('sanke.lang') || 'zh-CN', // zh-CN first; English by the button
 
   t(key, vars) {
     let s = (TEXT[this.lang] || TEXT['zh-CN'])[key] || TEXT['zh-CN'][key] || key;

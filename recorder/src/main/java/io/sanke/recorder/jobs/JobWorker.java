@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One recording worker: a platform thread that takes jobs from the {@link JobQueue}
@@ -73,7 +72,8 @@ public final class JobWorker implements AutoCloseable {
             for (JobQueue.Delivery d : queue.ownPending(consumer, 100).await()) {
                 process(d);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // Vert.x futures may fail with a Throwable that is no Exception
+            rethrowError(e);
             LOG.warn("worker {}: cannot read its pending jobs: {}", consumer, e.toString());
         }
         while (running) {
@@ -90,7 +90,8 @@ public final class JobWorker implements AutoCloseable {
                     }
                     process(d);
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                rethrowError(e);
                 if (running) {
                     LOG.warn("worker {}: queue unavailable ({}), trying again", consumer, e.toString());
                     pause(settings.block());
@@ -130,19 +131,25 @@ public final class JobWorker implements AutoCloseable {
                     queue.now(), null)));
             queue.commit(ops).await();
             LOG.info("worker {}: job {} done [recording:{}] after {} attempt(s)", consumer, job.id(), job.recordingId(), attempt);
-        } catch (Exception e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (attempt >= settings.maxAttempts()) {
-                fail(d, attempt, "failed after " + attempt + " attempts: " + reason);
-            } else {
-                Instant due = queue.now().plus(settings.backoff().backoffAfter(attempt));
-                List<Request> ops = new ArrayList<>(queue.retryLaterOps(d, due));
-                ops.add(queue.statusOp(new JobStatus(job.id(), job.recordingId(), "retrying", attempt, 0, consumer,
-                        reason, queue.now(), due)));
-                queue.commit(ops).await();
-                LOG.warn("worker {}: job {} attempt {} failed ({}), retry at {}", consumer, job.id(), attempt, reason, due);
-            }
+        } catch (Throwable e) { // includes Vert.x failures that are no Exception
+            rethrowError(e);
+            retryOrFail(d, attempt, e);
         }
+    }
+
+    private void retryOrFail(JobQueue.Delivery d, int attempt, Throwable e) {
+        Job job = d.job();
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (attempt >= settings.maxAttempts()) {
+            fail(d, attempt, "failed after " + attempt + " attempts: " + reason);
+            return;
+        }
+        Instant due = queue.now().plus(settings.backoff().backoffAfter(attempt));
+        List<Request> ops = new ArrayList<>(queue.retryLaterOps(d, due));
+        ops.add(queue.statusOp(new JobStatus(job.id(), job.recordingId(), "retrying", attempt, 0, consumer,
+                reason, queue.now(), due)));
+        queue.commit(ops).await();
+        LOG.warn("worker {}: job {} attempt {} failed ({}), retry at {}", consumer, job.id(), attempt, reason, due);
     }
 
     private void fail(JobQueue.Delivery d, int attempts, String reason) {
@@ -156,6 +163,12 @@ public final class JobWorker implements AutoCloseable {
             failures.failed(job, reason);
         } catch (RuntimeException e) {
             LOG.error("worker {}: could not mark recording {} failed: {}", consumer, job.recordingId(), e.toString());
+        }
+    }
+
+    private static void rethrowError(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
         }
     }
 
@@ -183,7 +196,4 @@ public final class JobWorker implements AutoCloseable {
         stop(Duration.ofMinutes(2));
     }
 
-    static long millis(Duration d) {
-        return TimeUnit.NANOSECONDS.toMillis(d.toNanos());
-    }
 }
