@@ -54,6 +54,13 @@ class S3RepositoryTest {
         assertEquals(200, fresh.statusCode());
         assertEquals("#EXTM3U\n", new String(fresh.body()));
 
+        HttpResponse<byte[]> cors = HTTP.send(HttpRequest.newBuilder(URI.create(
+                repo.presignGet("recordings/r1/media/master.m3u8", Duration.ofMinutes(5))))
+                .header("Origin", "http://127.0.0.1:8082").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, cors.statusCode());
+        assertTrue(cors.headers().firstValue("Access-Control-Allow-Origin").isPresent(),
+                "browsers on the library's origin may fetch presigned media: " + cors.headers().map());
+
         clock.advance(Duration.ofMinutes(-20)); // signed 20 minutes ago with 5 minutes to live: expired now
         HttpResponse<byte[]> expired = get(repo.presignGet("recordings/r1/media/master.m3u8", Duration.ofMinutes(5)));
         assertEquals(403, expired.statusCode(), new String(expired.body()));
