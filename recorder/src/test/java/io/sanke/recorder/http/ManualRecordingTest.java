@@ -127,6 +127,22 @@ class ManualRecordingTest {
     }
 
     @Test
+    @DisplayName("bad search parameters are refused with a clear error naming the field")
+    void badSearchParameters() throws Exception {
+        String reviewer = tokens.reviewer("u-r", "审核员");
+        for (String[] c : new String[][]{{"from=2026-13-01", "from"}, {"limit=0", "limit"}, {"limit=201", "limit"},
+                {"offset=-1", "offset"}, {"state=LOST", "state"}, {"from=2026-09-08&to=2026-09-07", "to"}}) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + recorder.httpPort()
+                    + "/api/v1/recordings?" + c[0])).header("Authorization", "Bearer " + reviewer).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, r.statusCode(), c[0]);
+            JsonObject error = new JsonObject(r.body()).getJsonObject("error");
+            assertEquals("invalid", error.getString("code"));
+            assertTrue(error.getString("message").contains("[field:" + c[1] + "]"), error.getString("message"));
+        }
+    }
+
+    @Test
     @DisplayName("the library pages and hls.js are served, zh-CN first")
     void pagesAreServed() throws Exception {
         HttpResponse<String> index = get("/library/");
