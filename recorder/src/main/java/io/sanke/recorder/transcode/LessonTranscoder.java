@@ -335,10 +335,9 @@ public final class LessonTranscoder {
         AVFrame f = byId.get(tile.trackId()).shown;
         canvas.draw(tile.trackId(), f, Layout.fit(tile, f.width(), f.height()));
       }
-      encoders.video(canvas);
       int count = (int) ((n + 1) * AudioMixer.RATE / s.fps() - n * AudioMixer.RATE / s.fps());
       mixer.take(count, samples);
-      encoders.audio(samples, count);
+      encoders.submit(canvas, samples, count);
       if (n == posterFrame) {
         poster = out.resolve("poster.jpg");
         stills.write(canvas, s.width(), s.height(), poster);
