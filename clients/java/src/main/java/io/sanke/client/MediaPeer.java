@@ -198,6 +198,11 @@ public final class MediaPeer implements AutoCloseable {
     return Math.sqrt(sum / Math.max(1, n)) / 32768.0;
   }
 
+  /** Whether this peer sends a camera and a microphone (m-sections 0 and 1). */
+  public boolean hasSender() {
+    return media != null;
+  }
+
   /** Called with each local ICE candidate (the SFU is ICE-lite and needs none, browsers' peers might). */
   public void onLocalCandidate(Consumer<RTCIceCandidate> listener) {
     candidateListeners.add(listener);

@@ -20,8 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One signaling WebSocket that survives drops: requests {@code {"v":1,"type",...,"id"}}
- * answered by {@code result} or {@code error {code,message}} with the same id, events
+ * One signaling WebSocket that survives drops (protocol v1, docs/protocol.md): requests
+ * {@code {"v":1,"type",...,"id"}} answered by {@code result} (completing with its
+ * {@code result} object) or {@code error} ({@code code}, {@code message}) with the same
+ * id, a {@code ping} every {@code keepAlive} so the server does not close a quiet socket, events
  * (any other message) handed to the {@link Listener}, and reconnection with
  * {@link Backoff} after the socket closes. It knows nothing of lessons or media: the
  * {@link ClassroomClient} sends the join or resume after each (re)connect.
@@ -60,6 +62,8 @@ public final class SignalingConnection implements AutoCloseable {
   private final RandomGenerator random;
   private final Duration requestTimeout;
   private final Listener listener;
+  private final Duration keepAlive;
+  private long keepAliveTimer = -1;
   private final Map<String, Pending> pending = new HashMap<>();
   private WebSocket socket;
   private State state = State.CONNECTING;
@@ -72,6 +76,12 @@ public final class SignalingConnection implements AutoCloseable {
 
   public SignalingConnection(Vertx vertx, URI uri, Backoff backoff, RandomGenerator random,
       Duration requestTimeout, Listener listener) {
+    this(vertx, uri, backoff, random, requestTimeout, Duration.ofSeconds(15), listener);
+  }
+
+  public SignalingConnection(Vertx vertx, URI uri, Backoff backoff, RandomGenerator random,
+      Duration requestTimeout, Duration keepAlive, Listener listener) {
+    this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.uri = Objects.requireNonNull(uri, "uri");
     if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
@@ -145,6 +155,9 @@ public final class SignalingConnection implements AutoCloseable {
   public void close() {
     context.runOnContext(v -> {
       setState(State.CLOSED);
+      if (keepAliveTimer >= 0) {
+        vertx.cancelTimer(keepAliveTimer);
+      }
       if (socket != null) {
         socket.close();
       }
@@ -168,6 +181,13 @@ public final class SignalingConnection implements AutoCloseable {
       ws.exceptionHandler(e -> LOG.debug("signaling socket error [uri:{}]: {}", uri, e.toString()));
       ws.closeHandler(x -> onClosed(ws));
       setState(State.OPEN);
+      if (keepAliveTimer < 0) {
+        keepAliveTimer = vertx.setPeriodic(keepAlive.toMillis(), t -> {
+          if (state == State.OPEN) {
+            request("ping", new JsonObject());
+          }
+        });
+      }
       if (again) {
         reconnects++;
       }
@@ -220,10 +240,12 @@ public final class SignalingConnection implements AutoCloseable {
       }
       vertx.cancelTimer(p.timer);
       if ("result".equals(type)) {
-        p.promise.tryComplete(msg);
+        JsonObject r = msg.getValue("result") instanceof JsonObject o ? o : new JsonObject();
+        p.promise.tryComplete(r);
       } else {
-        JsonObject err = msg.getJsonObject("error", msg);
-        p.promise.tryFail(new ClientException(err.getString("code", "error"), err.getString("message", "signaling refused the request")));
+        JsonObject err = msg.getValue("error") instanceof JsonObject o ? o : msg;
+        String why = err.getString("messageEn", err.getString("message", "signaling refused the request"));
+        p.promise.tryFail(new ClientException(err.getString("code", "error"), why));
       }
       return;
     }

@@ -41,9 +41,9 @@ class SignalingConnectionTest {
         received.add(m);
         switch (m.getString("type")) {
           case "echo" -> ws.writeTextMessage(new JsonObject().put("v", 1).put("type", "result").put("id", m.getString("id"))
-              .put("said", m.getString("say")).encode());
+              .put("result", new JsonObject().put("said", m.getString("say"))).encode());
           case "forbidden" -> ws.writeTextMessage(new JsonObject().put("v", 1).put("type", "error").put("id", m.getString("id"))
-              .put("error", new JsonObject().put("code", "forbidden").put("message", "classrooms may not do that")).encode());
+              .put("code", "FORBIDDEN").put("message", "听讲课堂不能这样做").put("messageEn", "classrooms may not do that").encode());
           case "push" -> ws.writeTextMessage(new JsonObject().put("v", 1).put("type", "chat").put("text", "你好").encode());
           default -> { } // never answered
         }
@@ -99,7 +99,7 @@ class SignalingConnectionTest {
       get(c.connect());
       ExecutionException e = assertThrows(ExecutionException.class, () -> get(c.request("forbidden", new JsonObject())));
       ClientException ce = (ClientException) e.getCause();
-      assertEquals("forbidden", ce.code());
+      assertEquals("FORBIDDEN", ce.code());
       assertEquals("classrooms may not do that", ce.getMessage());
     }
   }
@@ -131,6 +131,18 @@ class SignalingConnectionTest {
       assertEquals(1, c.reconnects());
       assertEquals(SignalingConnection.State.OPEN, c.state());
       assertEquals("again", get(c.request("echo", new JsonObject().put("say", "again"))).getString("said"));
+    }
+  }
+
+  @Test
+  @DisplayName("a quiet connection pings the server so it is not closed as idle")
+  void quietConnectionPings() throws Exception {
+    try (SignalingConnection c = new SignalingConnection(vertx, uri, Backoff.DEFAULT, new Random(1), Duration.ofSeconds(5),
+        Duration.ofMillis(50), ev -> { })) {
+      get(c.connect());
+      JsonObject ping = received.poll(5, TimeUnit.SECONDS);
+      assertEquals("ping", ping.getString("type"));
+      assertEquals(1, ping.getInteger("v"));
     }
   }
 
