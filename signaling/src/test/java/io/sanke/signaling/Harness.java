@@ -69,6 +69,25 @@ final class Harness {
                 .map(r -> new Joined(p, r)));
     }
 
+    /**
+     * The first snapshot of the room that satisfies {@code ok}, re-read every 10 ms (at
+     * most 500 times) for effects that follow a socket close on the server's side.
+     */
+    Future<RoomSnapshot> roomWhen(java.util.function.Predicate<RoomSnapshot> ok) {
+        return roomWhen(ok, 500);
+    }
+
+    private Future<RoomSnapshot> roomWhen(java.util.function.Predicate<RoomSnapshot> ok, int left) {
+        return signaling.rooms().state().snapshot(SID).compose(room -> {
+            if (ok.test(room) || left == 0) {
+                return Future.succeededFuture(room);
+            }
+            io.vertx.core.Promise<RoomSnapshot> p = io.vertx.core.Promise.promise();
+            vertx.setTimer(10, t -> roomWhen(ok, left - 1).onComplete(p));
+            return p.future();
+        });
+    }
+
     record Joined(Peer peer, JsonObject result) {
     }
 
