@@ -65,6 +65,7 @@ public final class LessonCapture implements AutoCloseable {
   private SegmentWriter current;
   private int nextIndex;
   private Instant lastPacketAt;
+  private Instant firstPacketAt;
   private Instant lastFlushAt;
   private long packets;
   private long bytes;
@@ -327,7 +328,7 @@ public final class LessonCapture implements AutoCloseable {
 
   public CaptureStats stats() {
     synchronized (lock) {
-      return new CaptureStats(packets, bytes, unknownSsrc, dropped, segments.size());
+      return new CaptureStats(packets, bytes, unknownSsrc, dropped, segments.size(), firstPacketAt, lastPacketAt);
     }
   }
 
@@ -399,6 +400,9 @@ public final class LessonCapture implements AutoCloseable {
       rotateIfDue(arrival);
       current.append(data, offset, length, arrival);
       lastPacketAt = arrival;
+      if (firstPacketAt == null) {
+        firstPacketAt = arrival;
+      }
       packets++;
       bytes += length;
       if (!knownSsrcs.contains(ssrc)) {

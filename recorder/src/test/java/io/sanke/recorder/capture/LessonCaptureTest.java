@@ -82,7 +82,7 @@ class LessonCaptureTest {
       c.accept(versionZero, 0, versionZero.length, T0);
       byte[] ok = Rtp.packet(SSRC, 96, 2, 0, 20);
       c.accept(ok, 0, ok.length, T0);
-      assertEquals(new CaptureStats(1, ok.length, 1, 3, 0), c.stats());
+      assertEquals(new CaptureStats(1, ok.length, 1, 3, 0, T0, T0), c.stats());
     }
     assertEquals(1, packets(dir).size());
   }

@@ -33,6 +33,7 @@ class FfmpegRtpToTranscodeTest {
   void liveRtpIsCapturedAndTranscoded() throws Exception {
     assertTrue(Files.isExecutable(FFMPEG), "needs the Debian package ffmpeg (scripts/lib.sh installs it)");
     Path rec = dir.resolve("rec");
+    double capturedSeconds;
     try (LessonCapture c = LessonCapture.open(rec, "rec-ffmpeg", CaptureConfig.defaults(), Clock.systemUTC())) {
       c.addTrack(CapturedTrack.of("teacher/video", 1111, TrackKind.VIDEO, "VP8", 90_000, 96, TrackRole.TEACHER, null));
       c.addTrack(CapturedTrack.of("teacher/audio", 2222, TrackKind.AUDIO, "opus", 48_000, 111, TrackRole.TEACHER, null));
@@ -50,15 +51,17 @@ class FfmpegRtpToTranscodeTest {
       CaptureUdpWait.until(() -> c.stats().packets() > 200, "packets from ffmpeg");
       assertEquals(0, c.stats().unknownSsrc());
       assertTrue(c.stats().dropped() > 0, "RTCP sender reports are counted and dropped");
+      capturedSeconds = java.time.Duration.between(c.stats().firstPacket(), c.stats().lastPacket()).toMillis() / 1000.0;
     }
     CaptureManifest m = CaptureManifest.read(rec);
     assertTrue(m.segments().size() >= 1);
     TranscodeOutput out = new LessonTranscoder(Fixtures.small(), Clock.systemUTC())
         .transcode(rec, dir.resolve("out"), p -> { });
     MediaProbe.Info info = MediaProbe.info(out.mp4());
-    assertEquals(3.0, info.seconds(), 0.5, info.toString());
+    // as long as it was captured (3 s of media; a loaded machine may stretch the sending)
+    assertEquals(capturedSeconds, info.seconds(), 0.5, info.toString());
     for (String r : List.of("full", "half", "quarter")) {
-      assertEquals(3.0, MediaProbe.info(out.renditions().get(r)).seconds(), 1.0, r);
+      assertEquals(capturedSeconds, MediaProbe.info(out.renditions().get(r)).seconds(), 1.0, r);
     }
     double[] rgb = MediaProbe.meanRgb(out.mp4(), 1.5, 0.2, 0.2, 0.6, 0.6);
     assertTrue(rgb[0] + rgb[1] + rgb[2] > 150, "the test pattern is on screen: " + java.util.Arrays.toString(rgb));
