@@ -11,8 +11,9 @@ import java.time.Duration;
  * @param silenceGap   no packet for this long is recorded as a {@link Gap.Reason#NO_MEDIA} gap
  * @param bindHost     interface the capture sockets listen on
  * @param receiveBuffer socket receive buffer in bytes
+ * @param ports        how many ports base, base+2, … a capture listens on (the SFU sends consumer n to base+2n)
  */
-public record CaptureConfig(Duration segment, Duration silenceGap, String bindHost, int receiveBuffer) {
+public record CaptureConfig(Duration segment, Duration silenceGap, String bindHost, int receiveBuffer, int ports) {
 
   public CaptureConfig {
     if (segment == null || segment.compareTo(Duration.ofMillis(500)) < 0 || segment.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -30,11 +31,20 @@ public record CaptureConfig(Duration segment, Duration silenceGap, String bindHo
       throw new CaptureException(CaptureException.BAD_CONFIG,
           "sanke.recorder.capture.receive-buffer must be at least 64 KiB [value:%d]", receiveBuffer);
     }
+    if (ports < 1 || ports > 64) {
+      throw new CaptureException(CaptureException.BAD_CONFIG, "sanke.recorder.capture.ports must be 1..64 [value:%d]",
+          ports);
+    }
   }
 
-  /** The defaults: 4 s segments, 2 s silence gap, 127.0.0.1, 1 MiB buffer. */
+  /** The defaults: 4 s segments, 2 s silence gap, 127.0.0.1, 1 MiB buffers, 16 ports. */
   public static CaptureConfig defaults() {
-    return new CaptureConfig(Duration.ofSeconds(4), Duration.ofSeconds(2), "127.0.0.1", 1 << 20);
+    return new CaptureConfig(Duration.ofSeconds(4), Duration.ofSeconds(2), "127.0.0.1", 1 << 20, 16);
+  }
+
+  /** The same settings with another segment period and silence gap (tests, imports). */
+  public CaptureConfig withTiming(Duration segmentPeriod, Duration silence) {
+    return new CaptureConfig(segmentPeriod, silence, bindHost, receiveBuffer, ports);
   }
 
   /** Reads {@code sanke.recorder.capture} from a resolved config; a bad value names its key. */
@@ -42,7 +52,7 @@ public record CaptureConfig(Duration segment, Duration silenceGap, String bindHo
     try {
       Config c = root.getConfig("sanke.recorder.capture");
       return new CaptureConfig(c.getDuration("segment"), c.getDuration("silence-gap"), c.getString("bind-host"),
-          (int) Math.min(Integer.MAX_VALUE, c.getBytes("receive-buffer")));
+          (int) Math.min(Integer.MAX_VALUE, c.getBytes("receive-buffer")), c.getInt("ports"));
     } catch (ConfigException e) {
       throw new CaptureException(CaptureException.BAD_CONFIG, e, "bad capture configuration: %s", e.getMessage());
     }

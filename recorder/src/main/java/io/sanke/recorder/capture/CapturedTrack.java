@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param kind        audio or video
  * @param codec       {@code "VP8"}, {@code "H264"} or {@code "opus"}
  * @param clockRate   RTP clock rate (90000 for video, 48000 for Opus)
- * @param payloadType RTP payload type the egress uses
+ * @param payloadType RTP payload type the egress uses, or -1 to take whatever this SSRC carries
+ *                    (the SFU's control API does not tell the plain egress's payload types yet)
  * @param role        teacher, courseware or classroom
  * @param classroomId the classroom of a {@link TrackRole#CLASSROOM} track, else null
  * @param addedAt     when capture started expecting it (filled in by {@link LessonCapture#addTrack})
@@ -32,7 +33,7 @@ public record CapturedTrack(String trackId, long ssrc, TrackKind kind, String co
     if (codec == null || !(codec.equals("VP8") || codec.equals("H264") || codec.equals("opus"))) {
       throw new CaptureException(CaptureException.BAD_TRACK, "codec not supported [track:%s] [codec:%s]", trackId, codec);
     }
-    if (clockRate <= 0 || payloadType < 0 || payloadType > 127) {
+    if (clockRate <= 0 || payloadType < -1 || payloadType > 127) {
       throw new CaptureException(CaptureException.BAD_TRACK,
           "clock rate or payload type invalid [track:%s] [clock:%d] [pt:%d]", trackId, clockRate, payloadType);
     }

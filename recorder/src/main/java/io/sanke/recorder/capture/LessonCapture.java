@@ -1,12 +1,14 @@
 package io.sanke.recorder.capture;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,12 +20,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records one lesson: receives the SFU's plain-RTP egress on one UDP socket (the target
- * of the SFU's {@code PlainRtpTransport}; tracks are told apart by SSRC), writes every
+ * Records one lesson: receives the SFU's plain-RTP egress on a block of UDP ports
+ * {@code base, base + 2, …} (the SFU's {@code PlainRtpTransport} sends consumer n to
+ * {@code base + 2n}; {@code ports} of them, one receive thread for all, tracks told
+ * apart by SSRC, so any port may carry any track), writes every
  * packet with its arrival time into segment files rotated every {@code segment} and
  * fsync'd when closed, and keeps {@code manifest.json} (tracks, roles, segments, gaps,
  * floor changes) up to date. It never decodes.
@@ -44,7 +49,10 @@ public final class LessonCapture implements AutoCloseable {
   private final String recordingId;
   private final CaptureConfig config;
   private final Clock clock;
-  private final DatagramSocket socket;
+  private final Selector selector;
+  private final List<DatagramChannel> channels;
+  private final InetAddress bindAddress;
+  private final int basePort;
   private final Thread receiver;
 
   private final Object lock = new Object();
@@ -57,6 +65,7 @@ public final class LessonCapture implements AutoCloseable {
   private SegmentWriter current;
   private int nextIndex;
   private Instant lastPacketAt;
+  private Instant firstPacketAt;
   private Instant lastFlushAt;
   private long packets;
   private long bytes;
@@ -96,7 +105,14 @@ public final class LessonCapture implements AutoCloseable {
       startedAt = now;
       nextIndex = 1;
     }
-    this.socket = bind(config.bindHost(), wantedPort, port);
+    try {
+      this.bindAddress = InetAddress.getByName(config.bindHost());
+      this.selector = Selector.open();
+    } catch (IOException e) {
+      throw new CaptureException(CaptureException.IO, e, "capture not opened [host:%s]", config.bindHost());
+    }
+    this.channels = bind(selector, bindAddress, config.ports(), wantedPort, port != 0);
+    this.basePort = ((InetSocketAddress) localAddress(channels.getFirst())).getPort();
     synchronized (lock) {
       current = new SegmentWriter(segmentsDir, nextIndex++, now);
       lastFlushAt = now;
@@ -127,23 +143,50 @@ public final class LessonCapture implements AutoCloseable {
     return new LessonCapture(dir, recordingId, config, clock, port);
   }
 
-  private static DatagramSocket bind(String host, int wanted, int explicit) {
+  private static java.net.SocketAddress localAddress(DatagramChannel ch) {
     try {
-      DatagramSocket s = new DatagramSocket(null);
-      s.setReuseAddress(true);
-      try {
-        s.bind(new InetSocketAddress(host, wanted));
-      } catch (SocketException e) {
-        if (explicit != 0 || wanted == 0) {
-          s.close();
-          throw e;
-        }
-        s.bind(new InetSocketAddress(host, 0));
-      }
-      return s;
-    } catch (SocketException e) {
-      throw new CaptureException(CaptureException.IO, e, "capture socket not bound [host:%s] [port:%d]", host, wanted);
+      return ch.getLocalAddress();
+    } catch (IOException e) {
+      throw new CaptureException(CaptureException.IO, e, "capture socket has no address");
     }
+  }
+
+  /** Binds {@code count} ports base, base+2, …: the wanted base first, else (unless explicit) a random even base. */
+  private static List<DatagramChannel> bind(Selector selector, InetAddress host, int count, int wanted,
+      boolean explicit) {
+    if (wanted % 2 != 0) {
+      throw new CaptureException(CaptureException.BAD_CONFIG, "capture base port must be even [port:%d]", wanted);
+    }
+    IOException last = null;
+    for (int attempt = 0; attempt < 64; attempt++) {
+      int base = attempt == 0 && wanted != 0 ? wanted : 2 * ThreadLocalRandom.current().nextInt(10_000, 30_000 - count);
+      if (attempt > 0 && explicit) {
+        break;
+      }
+      List<DatagramChannel> bound = new ArrayList<>();
+      try {
+        for (int i = 0; i < count; i++) {
+          DatagramChannel ch = DatagramChannel.open();
+          bound.add(ch);
+          ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+          ch.bind(new InetSocketAddress(host, base + 2 * i));
+          ch.configureBlocking(false);
+          ch.register(selector, SelectionKey.OP_READ);
+        }
+        return bound;
+      } catch (IOException e) {
+        last = e;
+        for (DatagramChannel ch : bound) {
+          try {
+            ch.close();
+          } catch (IOException ignored) {
+            // giving this base up
+          }
+        }
+      }
+    }
+    throw new CaptureException(CaptureException.IO, last, "capture ports not bound [host:%s] [base:%d] [count:%d]",
+        host.getHostAddress(), wanted, count);
   }
 
   private void resume(CaptureManifest old, Instant now) {
@@ -193,14 +236,23 @@ public final class LessonCapture implements AutoCloseable {
     }
   }
 
-  /** The UDP port the SFU's plain transport must send to. */
+  /** The base UDP port (even) the SFU's plain transport must send to; consumer n arrives on {@code port() + 2n}. */
   public int port() {
-    return socket.getLocalPort();
+    return basePort;
   }
 
-  /** Host and port the SFU's plain transport must send to. */
+  /** Host and base port the SFU's plain transport must send to. */
   public InetSocketAddress address() {
-    return new InetSocketAddress(socket.getLocalAddress(), socket.getLocalPort());
+    return new InetSocketAddress(bindAddress, basePort);
+  }
+
+  /** Every port listened on: {@code port(), port() + 2, …} ({@code ports} of them). */
+  public List<Integer> ports() {
+    List<Integer> ports = new ArrayList<>();
+    for (int i = 0; i < channels.size(); i++) {
+      ports.add(basePort + 2 * i);
+    }
+    return ports;
   }
 
   public String recordingId() {
@@ -276,7 +328,7 @@ public final class LessonCapture implements AutoCloseable {
 
   public CaptureStats stats() {
     synchronized (lock) {
-      return new CaptureStats(packets, bytes, unknownSsrc, dropped, segments.size());
+      return new CaptureStats(packets, bytes, unknownSsrc, dropped, segments.size(), firstPacketAt, lastPacketAt);
     }
   }
 
@@ -288,21 +340,29 @@ public final class LessonCapture implements AutoCloseable {
   }
 
   private void receiveLoop() {
-    byte[] buf = new byte[65536];
-    DatagramPacket dp = new DatagramPacket(buf, buf.length);
-    try {
-      socket.setSoTimeout(HOUSEKEEPING_MILLIS);
-      socket.setReceiveBufferSize(config.receiveBuffer());
-    } catch (SocketException e) {
-      LOG.warn("capture socket options not set [recording:{}]", recordingId, e);
+    ByteBuffer buf = ByteBuffer.allocate(65536);
+    for (DatagramChannel ch : channels) {
+      try {
+        ch.setOption(StandardSocketOptions.SO_RCVBUF, config.receiveBuffer());
+      } catch (IOException e) {
+        LOG.warn("capture socket buffer not set [recording:{}]", recordingId, e);
+      }
     }
     while (!closed) {
       try {
-        dp.setLength(buf.length);
-        socket.receive(dp);
-        accept(buf, dp.getOffset(), dp.getLength(), clock.instant());
-      } catch (SocketTimeoutException e) {
-        housekeeping(clock.instant());
+        if (selector.select(HOUSEKEEPING_MILLIS) == 0) {
+          housekeeping(clock.instant());
+          continue;
+        }
+        for (SelectionKey key : selector.selectedKeys()) {
+          DatagramChannel ch = (DatagramChannel) key.channel();
+          buf.clear();
+          while (ch.receive(buf) != null) {
+            accept(buf.array(), 0, buf.position(), clock.instant());
+            buf.clear();
+          }
+        }
+        selector.selectedKeys().clear();
       } catch (IOException e) {
         if (!closed) {
           LOG.warn("capture receive failed [recording:{}]", recordingId, e);
@@ -340,6 +400,9 @@ public final class LessonCapture implements AutoCloseable {
       rotateIfDue(arrival);
       current.append(data, offset, length, arrival);
       lastPacketAt = arrival;
+      if (firstPacketAt == null) {
+        firstPacketAt = arrival;
+      }
       packets++;
       bytes += length;
       if (!knownSsrcs.contains(ssrc)) {
@@ -377,12 +440,8 @@ public final class LessonCapture implements AutoCloseable {
   }
 
   private CaptureManifest snapshot(String open, Instant endedAt) {
-    return new CaptureManifest(CaptureManifest.VERSION, recordingId, startedAt, endedAt, open, socketPort(), tracks,
+    return new CaptureManifest(CaptureManifest.VERSION, recordingId, startedAt, endedAt, open, basePort, tracks,
         segments, gaps, events);
-  }
-
-  private int socketPort() {
-    return socket == null ? 0 : socket.getLocalPort();
   }
 
   /**
@@ -413,11 +472,23 @@ public final class LessonCapture implements AutoCloseable {
       }
       snapshot(null, now).write(dir);
     }
-    socket.close();
+    selector.wakeup();
     try {
       receiver.join(2000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    for (DatagramChannel ch : channels) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+    try {
+      selector.close();
+    } catch (IOException ignored) {
+      // closing anyway
     }
   }
 }

@@ -70,7 +70,9 @@ public final class RecordingImporter {
     }
     ManualClock clock = new ManualClock(lessonStart);
     List<FileReader> readers = new ArrayList<>();
-    try (LessonCapture capture = LessonCapture.open(recordingDir, recordingId, config, clock)) {
+    CaptureConfig onePort = new CaptureConfig(config.segment(), config.silenceGap(), config.bindHost(),
+        config.receiveBuffer(), 1); // nothing is received: the packets come from the files
+    try (LessonCapture capture = LessonCapture.open(recordingDir, recordingId, onePort, clock)) {
       int index = 0;
       for (Source s : sources) {
         readers.add(new FileReader(s, index++, lessonStart));

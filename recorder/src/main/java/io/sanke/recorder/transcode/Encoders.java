@@ -3,7 +3,15 @@ package io.sanke.recorder.transcode;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,6 +30,11 @@ import org.bytedeco.javacv.FrameRecorder;
  * the MP4's bitrates is not encoded twice: it is remuxed from the MP4 at the end. Each
  * smaller rendition scales the canvas itself (swscale, bilinear) and encodes. Writes
  * the master playlist from the sizes and durations actually written.
+ *
+ * <p>Each output encodes on its own thread: {@link #submit} copies the composite and its
+ * audio into a pooled slot and queues it to every output, so compositing the next
+ * picture overlaps with encoding (the FFmpeg command line does the same with its
+ * per-output threads). A failure of an output is rethrown on the next submit or at finish.
  */
 final class Encoders implements AutoCloseable {
   private final TranscodeSettings s;
@@ -29,12 +42,13 @@ final class Encoders implements AutoCloseable {
   private final FFmpegFrameRecorder mp4;
   private final Map<Rendition, FFmpegFrameRecorder> encoded = new LinkedHashMap<>();
   private final List<Rendition> remuxed = new ArrayList<>();
-  private final FloatBuffer audio;
+  private final List<Output> outputs = new ArrayList<>();
+  private final BlockingQueue<Slot> pool;
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
   Encoders(TranscodeSettings s, Path out) {
     this.s = s;
     this.out = out;
-    this.audio = FloatBuffer.allocate(AudioMixer.RATE * AudioMixer.CHANNELS);
     try {
       mp4 = recorder(out.resolve("lesson.mp4"), s.width(), s.height(), s.mp4VideoKbps(), s.audioKbps(), "mp4");
       mp4.setOption("movflags", "+faststart");
@@ -55,9 +69,73 @@ final class Encoders implements AutoCloseable {
       for (FFmpegFrameRecorder rec : encoded.values()) {
         rec.start();
       }
+      int samplesPerFrame = AudioMixer.RATE / s.fps() + 2;
+      pool = new ArrayBlockingQueue<>(SLOTS);
+      for (int i = 0; i < SLOTS; i++) {
+        pool.add(new Slot((long) s.width() * s.height() * 3 / 2, samplesPerFrame * AudioMixer.CHANNELS));
+      }
+      outputs.add(new Output("mp4", mp4));
+      encoded.forEach((r, rec) -> outputs.add(new Output(r.name(), rec)));
+      outputs.forEach(o -> o.thread.start());
     } catch (IOException e) {
       close();
       throw new TranscodeException(TranscodeException.CODEC, e, "encoders not started [dir:%s]", out);
+    }
+  }
+
+  private static final int SLOTS = 6;
+  private static final Slot END = new Slot(1, 2);
+
+  /** One composite picture and its audio, shared by the outputs until all have encoded it. */
+  private static final class Slot {
+    final BytePointer picture;
+    final ByteBuffer pictureView;
+    final FloatBuffer samples;
+    final AtomicInteger pending = new AtomicInteger();
+    int count;
+
+    Slot(long pictureBytes, int floats) {
+      picture = new BytePointer(pictureBytes);
+      pictureView = picture.asByteBuffer();
+      samples = ByteBuffer.allocateDirect(floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+  }
+
+  /** One muxer fed by its own thread. */
+  private final class Output implements Runnable {
+    final String name;
+    final FFmpegFrameRecorder recorder;
+    final BlockingQueue<Slot> queue = new ArrayBlockingQueue<>(SLOTS + 1);
+    final Thread thread;
+
+    Output(String name, FFmpegFrameRecorder recorder) {
+      this.name = name;
+      this.recorder = recorder;
+      this.thread = Thread.ofPlatform().name("encode-" + name).daemon(true).unstarted(this);
+    }
+
+    @Override
+    public void run() {
+      try {
+        for (Slot slot = queue.take(); slot != END; slot = queue.take()) {
+          try {
+            if (failure.get() == null) {
+              slot.pictureView.clear();
+              recorder.recordImage(s.width(), s.height(), Frame.DEPTH_UBYTE, 1, s.width(), AV_PIX_FMT_YUV420P,
+                  slot.pictureView);
+              FloatBuffer audio = slot.samples.duplicate();
+              audio.position(0).limit(slot.count * AudioMixer.CHANNELS);
+              recorder.recordSamples(AudioMixer.RATE, AudioMixer.CHANNELS, audio);
+            }
+          } finally {
+            if (slot.pending.decrementAndGet() == 0) {
+              pool.add(slot);
+            }
+          }
+        }
+      } catch (Throwable e) {
+        failure.compareAndSet(null, new TranscodeException(TranscodeException.CODEC, e, "not encoded [output:%s]", name));
+      }
     }
   }
 
@@ -92,37 +170,55 @@ final class Encoders implements AutoCloseable {
     r.setOption("hls_segment_filename", dir.resolve("seg_%05d.ts").toString());
   }
 
-  /** Encodes one composite picture into every output. */
-  void video(Canvas canvas) {
+  /** Queues one composite picture and its {@code n} interleaved stereo sample frames to every output. */
+  void submit(Canvas canvas, float[] interleaved, int n) {
+    rethrow();
+    Slot slot;
     try {
-      mp4.recordImage(canvas.width, canvas.height, Frame.DEPTH_UBYTE, 1, canvas.width, AV_PIX_FMT_YUV420P,
-          canvas.bytes());
-      for (FFmpegFrameRecorder r : encoded.values()) {
-        r.recordImage(canvas.width, canvas.height, Frame.DEPTH_UBYTE, 1, canvas.width, AV_PIX_FMT_YUV420P,
-            canvas.bytes());
-      }
-    } catch (FrameRecorder.Exception e) {
-      throw new TranscodeException(TranscodeException.CODEC, e, "video not encoded [dir:%s]", out);
+      slot = pool.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TranscodeException(TranscodeException.CANCELLED, "interrupted while encoding [dir:%s]", out);
+    }
+    Pointer.memcpy(slot.picture, canvas.pointer(), slot.picture.capacity());
+    slot.samples.clear();
+    slot.samples.put(interleaved, 0, n * AudioMixer.CHANNELS);
+    slot.count = n;
+    slot.pending.set(outputs.size());
+    for (Output o : outputs) {
+      o.queue.add(slot);
     }
   }
 
-  /** Encodes {@code n} interleaved stereo sample frames into every output. */
-  void audio(float[] interleaved, int n) {
-    try {
-      audio.clear();
-      audio.put(interleaved, 0, n * AudioMixer.CHANNELS).flip();
-      mp4.recordSamples(AudioMixer.RATE, AudioMixer.CHANNELS, audio);
-      for (FFmpegFrameRecorder r : encoded.values()) {
-        audio.rewind();
-        r.recordSamples(AudioMixer.RATE, AudioMixer.CHANNELS, audio);
-      }
-    } catch (FrameRecorder.Exception e) {
-      throw new TranscodeException(TranscodeException.CODEC, e, "audio not encoded [dir:%s]", out);
+  private void rethrow() {
+    Throwable t = failure.get();
+    if (t instanceof TranscodeException te) {
+      throw te;
     }
+    if (t != null) {
+      throw new TranscodeException(TranscodeException.CODEC, t, "encoding failed [dir:%s]", out);
+    }
+  }
+
+  private void drain() {
+    for (Output o : outputs) {
+      o.queue.add(END);
+    }
+    for (Output o : outputs) {
+      try {
+        o.thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TranscodeException(TranscodeException.CANCELLED, "interrupted while finishing [dir:%s]", out);
+      }
+    }
+    outputs.clear();
+    rethrow();
   }
 
   /** Flushes the encoders, remuxes the MP4 into the HLS renditions that share its encoding, writes the master playlist. */
   Path finish() {
+    drain();
     try {
       mp4.stop();
       mp4.release();
@@ -197,6 +293,22 @@ final class Encoders implements AutoCloseable {
 
   @Override
   public void close() {
+    failure.compareAndSet(null, new TranscodeException(TranscodeException.CANCELLED, "closed"));
+    for (Output o : outputs) {
+      o.queue.clear();
+      o.queue.add(END);
+    }
+    for (Output o : outputs) {
+      try {
+        o.thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    outputs.clear();
+    if (pool != null) {
+      pool.forEach(slot -> slot.picture.close());
+    }
     for (FFmpegFrameRecorder r : encoded.values()) {
       try {
         r.release();

@@ -119,8 +119,6 @@ public final class LessonTranscoder {
     Decoder decoder;
     long ordinal;
     long packets;
-    long firstExt;
-    long lastExt;
     final ArrayDeque<Pending> pending = new ArrayDeque<>();
     AVFrame shown;
     final long removedAt;
@@ -175,7 +173,7 @@ public final class LessonTranscoder {
 
     RtpView accept(Track t, CapturedPacket p) {
       RtpView v = RtpView.parse(p.rtp());
-      return v == null || v.payloadType() != t.info.payloadType() ? null : v;
+      return v == null || (t.info.payloadType() >= 0 && v.payloadType() != t.info.payloadType()) ? null : v;
     }
 
     TranscodeOutput run() {
@@ -205,8 +203,12 @@ public final class LessonTranscoder {
       }
     }
 
-    /** Pass 1: RTP time → lesson time per track, and the lesson's first and last media. */
+    /**
+     * Pass 1: RTP time → lesson time per track. The lesson lasts from the first to the
+     * last packet captured (arrival times): media mapped outside is clipped.
+     */
     void learn() {
+      long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
       CapturedPackets.forEach(captureDir, manifest, p -> {
         Track t = bySsrc.get(p.ssrc());
         if (t == null) {
@@ -216,28 +218,24 @@ public final class LessonTranscoder {
         if (v == null) {
           return;
         }
-        long ext = t.clock.learn(v.timestamp(), micros(p.arrival()));
-        if (t.packets == 0) {
-          t.firstExt = ext;
-        }
-        t.lastExt = ext;
+        long arrival = micros(p.arrival());
+        t.clock.learn(v.timestamp(), arrival);
         t.packets++;
+        span[0] = Math.min(span[0], arrival);
+        span[1] = Math.max(span[1], arrival);
       });
-      long first = Long.MAX_VALUE;
-      long last = Long.MIN_VALUE;
-      for (Track t : bySsrc.values()) {
-        if (t.packets > 0) {
-          first = Math.min(first, t.clock.mediaMicros(0, t.firstExt));
-          last = Math.max(last, t.clock.mediaMicros(t.packets - 1, t.lastExt));
-        }
-      }
-      if (first == Long.MAX_VALUE) {
+      if (span[0] == Long.MAX_VALUE) {
         throw new TranscodeException(TranscodeException.NO_MEDIA, "recording holds no media of a known track [recording:%s]",
             manifest.recordingId());
       }
-      t0 = first;
+      for (Track t : bySsrc.values()) {
+        if (t.packets > 0) {
+          t.clock.finish();
+        }
+      }
+      t0 = span[0];
       long frameMicros = 1_000_000L / s.fps();
-      frames = Math.max(1, Math.ceilDiv((last - first + frameMicros) * s.fps(), 1_000_000L));
+      frames = Math.max(1, Math.ceilDiv((span[1] - span[0] + frameMicros) * s.fps(), 1_000_000L));
     }
 
     void setUp() {
@@ -335,10 +333,9 @@ public final class LessonTranscoder {
         AVFrame f = byId.get(tile.trackId()).shown;
         canvas.draw(tile.trackId(), f, Layout.fit(tile, f.width(), f.height()));
       }
-      encoders.video(canvas);
       int count = (int) ((n + 1) * AudioMixer.RATE / s.fps() - n * AudioMixer.RATE / s.fps());
       mixer.take(count, samples);
-      encoders.audio(samples, count);
+      encoders.submit(canvas, samples, count);
       if (n == posterFrame) {
         poster = out.resolve("poster.jpg");
         stills.write(canvas, s.width(), s.height(), poster);
@@ -424,9 +421,9 @@ public final class LessonTranscoder {
     void logCounters() {
       for (Track t : bySsrc.values()) {
         if (t.decoder != null) {
-          LOG.info("transcoded track [recording:{}] [track:{}] [packets:{}] [dropped-frames:{}] [decode-errors:{}] [pieces:{}]",
+          LOG.info("transcoded track [recording:{}] [track:{}] [packets:{}] [dropped-frames:{}] [decode-errors:{}] [pieces:{}] [clock-rate:{}]",
               manifest.recordingId(), t.info.trackId(), t.packets, t.depacketizer.droppedFrames(), t.decoder.errors(),
-              t.clock.pieces());
+              t.clock.pieces(), String.format(java.util.Locale.ROOT, "%.3f", t.clock.firstSlope()));
         }
       }
       if (mixer.lateSamples() > 0 || mixer.overflowSamples() > 0) {

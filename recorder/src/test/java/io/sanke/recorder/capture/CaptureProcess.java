@@ -13,7 +13,7 @@ public final class CaptureProcess {
   private CaptureProcess() {}
 
   public static void main(String[] args) throws Exception {
-    CaptureConfig cfg = new CaptureConfig(Duration.ofSeconds(1), Duration.ofSeconds(5), "127.0.0.1", 1 << 20);
+    CaptureConfig cfg = new CaptureConfig(Duration.ofSeconds(1), Duration.ofSeconds(5), "127.0.0.1", 1 << 20, 16);
     LessonCapture c = LessonCapture.open(Path.of(args[0]), args[1], cfg, Clock.systemUTC(), Integer.parseInt(args[2]));
     if (c.manifest().tracks().isEmpty()) {
       c.addTrack(CapturedTrack.of("teacher/audio", Long.parseLong(args[3]), TrackKind.AUDIO, "opus", 48_000, 111,

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LessonCaptureTest {
   static final Instant T0 = Instant.parse("2026-11-20T02:00:00Z");
   static final CaptureConfig ONE_SECOND = new CaptureConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), "127.0.0.1",
-      1 << 20);
+      1 << 20, 4);
   static final long SSRC = 0x1234_5678L;
 
   @TempDir
@@ -82,7 +82,7 @@ class LessonCaptureTest {
       c.accept(versionZero, 0, versionZero.length, T0);
       byte[] ok = Rtp.packet(SSRC, 96, 2, 0, 20);
       c.accept(ok, 0, ok.length, T0);
-      assertEquals(new CaptureStats(1, ok.length, 1, 3, 0), c.stats());
+      assertEquals(new CaptureStats(1, ok.length, 1, 3, 0, T0, T0), c.stats());
     }
     assertEquals(1, packets(dir).size());
   }
@@ -184,8 +184,11 @@ class LessonCaptureTest {
   @DisplayName("a bad configuration value is refused with the key in the message")
   void badConfig() {
     CaptureException e = assertThrows(CaptureException.class,
-        () -> new CaptureConfig(Duration.ofMillis(100), Duration.ofSeconds(2), "127.0.0.1", 1 << 20));
+        () -> new CaptureConfig(Duration.ofMillis(100), Duration.ofSeconds(2), "127.0.0.1", 1 << 20, 4));
     assertTrue(e.getMessage().contains("sanke.recorder.capture.segment"), e.getMessage());
     assertEquals(CaptureConfig.defaults(), CaptureConfig.from(com.typesafe.config.ConfigFactory.load()));
+    CaptureException odd = assertThrows(CaptureException.class,
+        () -> LessonCapture.open(dir, "rec-odd", ONE_SECOND, new ManualClock(T0), 40_001));
+    assertEquals(CaptureException.BAD_CONFIG, odd.code());
   }
 }

@@ -68,7 +68,7 @@ class PipelineTest {
             RecordingImporter.importLesson(capture, "captured", Instant.parse("2026-09-07T00:00:00Z"), List.of(
                     new RecordingImporter.Source(media.resolve("teacher.webm"), TrackRole.TEACHER, null, Duration.ZERO),
                     new RecordingImporter.Source(media.resolve("ca.webm"), TrackRole.CLASSROOM, "l1", Duration.ZERO)),
-                    List.of(), new CaptureConfig(Duration.ofSeconds(2), Duration.ofSeconds(2), "127.0.0.1", 1 << 20));
+                    List.of(), new CaptureConfig(Duration.ofSeconds(2), Duration.ofSeconds(2), "127.0.0.1", 1 << 20, 4));
 
             TranscodeSettings settings = new TranscodeSettings(640, 360, 25, "libx264", "veryfast", 800, 64,
                     Duration.ofSeconds(2), Duration.ofSeconds(2), List.of(new Rendition("360p", 640, 360, 800, 64),

@@ -44,7 +44,7 @@ final class Fixtures {
   static Path recording(Path dir) throws Exception {
     Path m = media();
     Path rec = dir.resolve("rec");
-    CaptureConfig cfg = new CaptureConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), "127.0.0.1", 1 << 20);
+    CaptureConfig cfg = new CaptureConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), "127.0.0.1", 1 << 20, 16);
     CaptureManifest manifest = RecordingImporter.importLesson(rec, "rec-1", START, List.of(
         new Source(m.resolve("teacher.webm"), TrackRole.TEACHER, null, Duration.ZERO),
         new Source(m.resolve("ca.webm"), TrackRole.CLASSROOM, "c-a", Duration.ZERO),

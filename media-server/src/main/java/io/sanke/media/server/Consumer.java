@@ -1,0 +1,255 @@
+package io.sanke.media.server;
+
+import io.sanke.media.pipeline.LayerSelector;
+import io.sanke.media.pipeline.Node;
+import io.sanke.media.pipeline.NodeStats;
+import io.sanke.media.pipeline.PacketInfo;
+import io.sanke.media.pipeline.Pipeline;
+import io.sanke.media.pipeline.RetransmissionCache;
+import io.sanke.media.pipeline.RtpRewriter;
+import io.sanke.media.pipeline.RtpStats;
+import io.sanke.media.pipeline.SenderReportRewriter;
+import io.sanke.media.pipeline.TransformerNode;
+import io.sanke.media.rtp.RtcpPacket;
+import io.sanke.media.rtp.RtpPacket;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A producer forwarded to one transport. Its send chain:
+ *
+ * <pre>
+ *  LayerSelector         (video) the simulcast layer this consumer gets; switches on a keyframe
+ *  PayloadTypeWriter     the receiver's payload type
+ *  RtpRewriter           one continuous SSRC / sequence / timestamp / VP8 picture id
+ *  RetransmissionCache   answers the receiver's NACKs, with RTX when negotiated
+ *  RtpStats("tx")        what was sent; loss, jitter, RTT from the receiver's reports
+ *  sink                  the transport (SRTP, or plain RTP to a recorder)
+ * </pre>
+ *
+ * Sender reports go through a {@link SenderReportRewriter} for lip sync. Paused
+ * consumers forward nothing. Runs under the server's media lock.
+ */
+public final class Consumer extends Closeable {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String id;
+  private final Producer producer;
+  private final RtpSink sink;
+  private final String mid;
+  private final long ssrc;
+  private final long rtxSsrc;
+  private final LayerSelector selector;
+  private final RtpRewriter rewriter;
+  private final RetransmissionCache cache;
+  private final RtpStats txStats;
+  private final SenderReportRewriter srRewriter;
+  private final Node chain;
+  private volatile int payloadType;
+  private volatile int rtxPayloadType = -1;
+  private volatile boolean paused;
+  private volatile int preferredSpatial = LayerSelector.MAX_LAYERS - 1;
+  private long rtxSent;
+  private long nacksReceived;
+
+  Consumer(String id, Producer producer, RtpSink sink, String mid, long ssrc, long rtxSsrc, Clock clock) {
+    this.id = id;
+    this.producer = producer;
+    this.sink = sink;
+    this.mid = mid;
+    this.ssrc = ssrc;
+    this.rtxSsrc = rtxSsrc;
+    this.payloadType = producer.payloadType();
+    this.selector = producer.codec().isVideo() ? new LayerSelector(producer.codec(), producer::requestKeyFrameOnSsrc)
+        : null;
+    this.rewriter = new RtpRewriter(ssrc, producer.codec(), clock);
+    this.cache = new RetransmissionCache(clock, RetransmissionCache.Config.DEFAULT);
+    this.txStats = new RtpStats("tx", clock, pt -> producer.codec().clockRate(), ssrc);
+    this.srRewriter = new SenderReportRewriter(rewriter);
+    Pipeline.Builder b = Pipeline.builder();
+    if (selector != null) {
+      b.node(selector);
+    }
+    this.chain = b.node(new PayloadTypeWriter()).node(rewriter).node(cache).node(txStats)
+        .sink("send", info -> sink.sendRtp(info.rtp().buffer(), info.rtp().offset(), info.rtp().length()))
+        .build();
+  }
+
+  /** Writes the receiver's payload type into each packet. */
+  private final class PayloadTypeWriter extends TransformerNode {
+    PayloadTypeWriter() {
+      super("PayloadTypeWriter");
+    }
+
+    @Override
+    protected PacketInfo transform(PacketInfo info) {
+      info.rtp().setPayloadType(payloadType);
+      return info;
+    }
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Producer producer() {
+    return producer;
+  }
+
+  public String mid() {
+    return mid;
+  }
+
+  public long ssrc() {
+    return ssrc;
+  }
+
+  public long rtxSsrc() {
+    return rtxSsrc;
+  }
+
+  /** The simulcast layer being forwarded: -1 before the first keyframe or while paused; 0 for audio. */
+  public int currentLayer() {
+    if (paused) {
+      return -1;
+    }
+    return selector == null ? 0 : selector.currentLayer();
+  }
+
+  public boolean isPaused() {
+    return paused;
+  }
+
+  /** Payload types the receiving endpoint chose for this codec and its RTX (-1: no RTX). */
+  void setPayloadTypes(int pt, int rtxPt) {
+    this.payloadType = pt;
+    this.rtxPayloadType = rtxPt;
+    if (rtxPt >= 0 && rtxSsrc >= 0) {
+      cache.setRtx(ssrc, rtxSsrc, rtxPt, RANDOM.nextInt(0x10000));
+    }
+  }
+
+  int payloadType() {
+    return payloadType;
+  }
+
+  int rtxPayloadType() {
+    return rtxPayloadType;
+  }
+
+  /** Caps the spatial layer (0 = lowest); temporal layers are not filtered. */
+  public void setPreferredLayers(int spatial, int temporal) {
+    preferredSpatial = Math.max(0, Math.min(spatial, LayerSelector.MAX_LAYERS - 1));
+    if (selector != null) {
+      selector.setMaxLayer(preferredSpatial);
+      if (paused) {
+        selector.pause();
+      }
+    }
+  }
+
+  public void setPaused(boolean paused) {
+    this.paused = paused;
+    if (selector != null) {
+      if (paused) {
+        selector.pause();
+      } else {
+        selector.resume();
+        requestKeyFrame();
+      }
+    }
+  }
+
+  /** The consumer asked for a keyframe (PLI/FIR, or the control API): ask the producer, throttled. */
+  void requestKeyFrame() {
+    if (selector == null) {
+      return;
+    }
+    int layer = selector.currentLayer() >= 0 ? selector.currentLayer() : Math.max(0, selector.targetLayer());
+    producer.requestKeyFrame(Math.min(layer, producer.layerCount() - 1));
+  }
+
+  void setBandwidthEstimate(long bps) {
+    if (selector != null) {
+      selector.setBandwidthEstimate(bps);
+    }
+  }
+
+  void refreshLayerBitrates() {
+    if (selector != null && producer.layerCount() > 1) {
+      selector.setLayerBitrates(producer.layerBitrates());
+    }
+  }
+
+  /** One packet of the producer (this consumer's own copy). */
+  void send(PacketInfo info) {
+    if (paused || isClosed()) {
+      return;
+    }
+    chain.process(info);
+  }
+
+  void onSenderReport(RtcpPacket.SenderReport sr) {
+    if (paused || isClosed()) {
+      return;
+    }
+    Optional<RtcpPacket.SenderReport> out = srRewriter.rewrite(sr);
+    if (out.isPresent()) {
+      byte[] b = RtcpPacket.serialize(List.of(out.get()));
+      sink.sendRtcp(b, 0, b.length);
+      txStats.onSenderReportSent(out.get().compactNtp());
+    }
+  }
+
+  void onReportBlock(RtcpPacket.ReportBlock block) {
+    txStats.onReportBlock(block);
+  }
+
+  /** The receiver lost packets: resend them from the cache (as RTX when negotiated). */
+  void onNack(RtcpPacket.Nack nack) {
+    nacksReceived++;
+    if (nack.mediaSsrc() != ssrc) {
+      return;
+    }
+    for (RtpPacket p : cache.answer(nack)) {
+      rtxSent++;
+      sink.sendRtp(p.buffer(), p.offset(), p.length());
+    }
+  }
+
+  RtpStats.StreamStats txStream() {
+    return txStats.stream(ssrc);
+  }
+
+  /** Counters of this consumer and of each node of its send chain. */
+  Map<String, Long> counters() {
+    Map<String, Long> m = new TreeMap<>();
+    m.put("nack.received", nacksReceived);
+    m.put("rtx.sent", rtxSent);
+    m.put("retransmission.hits", cache.hits());
+    m.put("retransmission.misses", cache.misses());
+    m.put("sr.rewritten", srRewriter.rewritten());
+    m.put("rewriter.packets", rewriter.packetsSent());
+    for (NodeStats s : Pipeline.stats(chain)) {
+      m.put("node." + s.name() + ".in", s.packetsIn());
+      m.put("node." + s.name() + ".dropped", s.dropped());
+    }
+    RtpStats.StreamStats st = txStats.stream(ssrc);
+    m.put("packets.out", st == null ? 0 : st.packets());
+    m.put("bytes.out", st == null ? 0 : st.bytes());
+    return m;
+  }
+
+  String describeChain() {
+    return Pipeline.describe(chain);
+  }
+
+  @Override
+  protected void closeChildren() {
+    producer.removeConsumer(this);
+  }
+}

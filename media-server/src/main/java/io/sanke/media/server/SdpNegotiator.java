@@ -1,0 +1,336 @@
+package io.sanke.media.server;
+
+import io.sanke.media.api.MediaException;
+import io.sanke.media.api.Reply;
+import io.sanke.media.rtp.Codec;
+import io.sanke.media.sdp.Attribute;
+import io.sanke.media.sdp.MediaSection;
+import io.sanke.media.sdp.SessionDescription;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Answers an endpoint's unified-plan offer for one transport: BUNDLE on every accepted
+ * m-section, rtcp-mux, ICE-lite credentials and candidates, our fingerprint and DTLS
+ * role. An m-section the endpoint sends becomes a producer (Opus, VP8 or H.264 with
+ * packetization-mode 1, its RTX, the header extensions the SFU reads, rids/simulcast);
+ * an m-section it receives is answered with the consumer bound to its mid (sendonly,
+ * with SSRCs), or inactive. Reads the transport, changes nothing: the caller applies
+ * the returned {@link Plan}.
+ */
+final class SdpNegotiator {
+  private SdpNegotiator() {}
+
+  record ProducerSpec(String mid, String kind, Codec codec, int payloadType, int rtxPayloadType, List<String> rids,
+      List<Long> ssrcs, Map<Long, Long> rtxSsrcs, String fmtp) {}
+
+  record Plan(SessionDescription answer, String fingerprint, String peerSetup, int midExtId, int ridExtId,
+      int rridExtId, List<ProducerSpec> producers, Map<String, int[]> consumerPayloadTypes,
+      Map<String, Integer> receiveExtIds, Map<String, Integer> sendExtIds) {}
+
+  /** Header extensions forwarded unchanged to receivers when both sides use the same id. */
+  static final List<String> SEND = List.of(Ext.ABS_SEND_TIME, Ext.TRANSPORT_CC, Ext.AUDIO_LEVEL);
+
+  static Plan plan(SessionDescription offer, WebRtcTransport t) throws MediaException {
+    String ufrag = offer.attrAnyLevel("ice-ufrag");
+    String pwd = offer.attrAnyLevel("ice-pwd");
+    String fingerprint = offer.attrAnyLevel("fingerprint");
+    String setup = offer.attrAnyLevel("setup");
+    if (ufrag == null || pwd == null) {
+      throw bad(t, "offer without ICE credentials");
+    }
+    if (fingerprint == null || !fingerprint.toLowerCase(Locale.ROOT).startsWith("sha-256 ")) {
+      throw bad(t, "offer without a sha-256 DTLS fingerprint");
+    }
+    setup = setup == null ? "actpass" : setup;
+    String ourSetup = switch (setup) {
+      case "actpass", "active" -> "passive";
+      case "passive" -> "active";
+      default -> throw bad(t, "bad DTLS setup [setup:" + setup + "]");
+    };
+    List<MediaSection> answered = new ArrayList<>();
+    List<ProducerSpec> producers = new ArrayList<>();
+    Map<String, int[]> consumerPts = new HashMap<>();
+    List<String> bundle = new ArrayList<>();
+    Map<String, Integer> extIds = new HashMap<>();
+    Map<String, Integer> sendExtIds = new HashMap<>();
+    Map<String, Consumer> consumersByMid = new HashMap<>();
+    for (Consumer c : t.consumersById().values()) {
+      consumersByMid.put(c.mid(), c);
+    }
+    for (MediaSection m : offer.media()) {
+      String mid = m.mid();
+      if (mid == null) {
+        throw bad(t, "m-section without a mid (unified plan is required)");
+      }
+      boolean media = m.type().equals("audio") || m.type().equals("video");
+      if (!media || m.isRejected()) {
+        answered.add(rejected(m));
+        continue;
+      }
+      if (!m.has("rtcp-mux")) {
+        throw bad(t, "m-section without rtcp-mux [mid:" + mid + "]");
+      }
+      String dir = m.direction();
+      List<Attribute> a = new ArrayList<>();
+      a.addAll(WebRtcTransport.iceAndDtlsAttributes(t, ourSetup));
+      a.add(new Attribute("mid", mid));
+      if (dir.equals("sendonly") || dir.equals("sendrecv")) {
+        Codec[] chosen = new Codec[1];
+        io.sanke.media.sdp.Codec main = pickPublishCodec(m, t.server().videoCodecPreference());
+        if (main == null) {
+          throw bad(t, "no supported codec [mid:" + mid + ", kind:" + m.type() + "]");
+        }
+        chosen[0] = WebRtcTransport.codecOf(main.name());
+        io.sanke.media.sdp.Codec rtx = rtxFor(m, main.payloadType());
+        List<String> formats = new ArrayList<>();
+        formats.add(String.valueOf(main.payloadType()));
+        if (rtx != null) {
+          formats.add(String.valueOf(rtx.payloadType()));
+        }
+        a.add(new Attribute("recvonly", null));
+        for (var e : m.extmaps().entrySet()) {
+          if (Ext.RECEIVE.contains(e.getValue())) {
+            a.add(new Attribute("extmap", e.getKey() + " " + e.getValue()));
+            extIds.put(e.getValue(), e.getKey());
+          }
+        }
+        a.add(new Attribute("rtcp-mux", null));
+        if (m.has("rtcp-rsize")) {
+          a.add(new Attribute("rtcp-rsize", null));
+        }
+        addCodec(a, main, List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"));
+        if (rtx != null) {
+          addCodec(a, rtx, List.of());
+        }
+        List<String> rids = new ArrayList<>();
+        String simulcast = m.attr("simulcast");
+        if (simulcast != null && simulcast.startsWith("send ")) {
+          for (String alt : simulcast.substring(5).trim().split(";")) {
+            String rid = alt.split(",")[0].trim();
+            if (rid.startsWith("~")) {
+              rid = rid.substring(1);
+            }
+            if (!rid.isEmpty()) {
+              rids.add(rid);
+            }
+          }
+        } else {
+          rids.addAll(m.sendRids());
+        }
+        for (String rid : rids) {
+          a.add(new Attribute("rid", rid + " recv"));
+        }
+        if (!rids.isEmpty()) {
+          a.add(new Attribute("simulcast", "recv " + String.join(";", rids)));
+        }
+        List<Long> ssrcs = new ArrayList<>();
+        Map<Long, Long> fid = m.rtxPairs();
+        String sim = null;
+        for (String g : m.attrs("ssrc-group")) {
+          if (g.startsWith("SIM ")) {
+            sim = g;
+          }
+        }
+        if (rids.isEmpty()) {
+          if (sim != null) {
+            for (String s : sim.substring(4).trim().split("\\s+")) {
+              ssrcs.add(Long.parseLong(s));
+            }
+          } else if (!m.ssrcs().isEmpty()) {
+            ssrcs.add(m.ssrcs().get(0));
+          }
+        }
+        producers.add(new ProducerSpec(mid, m.type(), chosen[0], main.payloadType(),
+            rtx == null ? -1 : rtx.payloadType(), rids, ssrcs, fid, main.fmtp()));
+        answered.add(new MediaSection(m.type(), 9, m.proto(), formats, "IN IP4 0.0.0.0", withCandidates(a, t)));
+        bundle.add(mid);
+      } else if (dir.equals("recvonly") && consumersByMid.containsKey(mid)) {
+        Consumer c = consumersByMid.get(mid);
+        Producer p = c.producer();
+        if (!p.kind().equals(m.type())) {
+          throw bad(t, "consumer kind does not match the m-section [mid:" + mid + ", consumer:" + c.id() + "]");
+        }
+        io.sanke.media.sdp.Codec main = matchCodec(m, p);
+        if (main == null) {
+          throw bad(t, "endpoint cannot receive the producer's codec [mid:" + mid + ", codec:" + p.codec() + "]");
+        }
+        io.sanke.media.sdp.Codec rtx = p.codec().isVideo() ? rtxFor(m, main.payloadType()) : null;
+        List<String> formats = new ArrayList<>();
+        formats.add(String.valueOf(main.payloadType()));
+        if (rtx != null) {
+          formats.add(String.valueOf(rtx.payloadType()));
+        }
+        a.add(new Attribute("sendonly", null));
+        String stream = token(p.transport().id());
+        String track = token(p.id());
+        a.add(new Attribute("msid", stream + " " + track));
+        Map<String, Integer> producerExt = p.transport().receiveExtIds();
+        boolean tcc = false;
+        for (var e : m.extmaps().entrySet()) {
+          if (SEND.contains(e.getValue()) && e.getKey().equals(producerExt.get(e.getValue()))) {
+            a.add(new Attribute("extmap", e.getKey() + " " + e.getValue()));
+            sendExtIds.put(e.getValue(), e.getKey());
+            tcc |= e.getValue().equals(Ext.TRANSPORT_CC);
+          }
+        }
+        a.add(new Attribute("rtcp-mux", null));
+        if (m.has("rtcp-rsize")) {
+          a.add(new Attribute("rtcp-rsize", null));
+        }
+        addCodec(a, main, tcc ? List.of("ccm fir", "nack", "nack pli", "transport-cc", "goog-remb")
+            : List.of("ccm fir", "nack", "nack pli", "goog-remb"));
+        if (rtx != null) {
+          addCodec(a, rtx, List.of());
+          a.add(new Attribute("ssrc-group", "FID " + c.ssrc() + " " + c.rtxSsrc()));
+        }
+        String cname = "sanke-" + stream;
+        a.add(new Attribute("ssrc", c.ssrc() + " cname:" + cname));
+        a.add(new Attribute("ssrc", c.ssrc() + " msid:" + stream + " " + track));
+        if (rtx != null) {
+          a.add(new Attribute("ssrc", c.rtxSsrc() + " cname:" + cname));
+          a.add(new Attribute("ssrc", c.rtxSsrc() + " msid:" + stream + " " + track));
+        }
+        consumerPts.put(c.id(), new int[] {main.payloadType(), rtx == null ? -1 : rtx.payloadType()});
+        answered.add(new MediaSection(m.type(), 9, m.proto(), formats, "IN IP4 0.0.0.0", withCandidates(a, t)));
+        bundle.add(mid);
+      } else {
+        List<String> formats = m.formats().isEmpty() ? List.of("0") : List.of(m.formats().get(0));
+        a.add(new Attribute("inactive", null));
+        a.add(new Attribute("rtcp-mux", null));
+        List<io.sanke.media.sdp.Codec> codecs = m.codecs();
+        if (!codecs.isEmpty()) {
+          formats = List.of(String.valueOf(codecs.get(0).payloadType()));
+          addCodec(a, codecs.get(0), List.of());
+        }
+        answered.add(new MediaSection(m.type(), 9, m.proto(), formats, "IN IP4 0.0.0.0", withCandidates(a, t)));
+        bundle.add(mid);
+      }
+    }
+    List<Attribute> session = new ArrayList<>();
+    session.add(new Attribute("ice-lite", null));
+    if (!bundle.isEmpty()) {
+      session.add(new Attribute("group", "BUNDLE " + String.join(" ", bundle)));
+    }
+    session.add(new Attribute("msid-semantic", " WMS *"));
+    SessionDescription answer = new SessionDescription("sanke 1 1 IN IP4 0.0.0.0", "-", session, answered);
+    return new Plan(answer, fingerprint, setup, extIds.getOrDefault(Ext.MID, -1),
+        extIds.getOrDefault(Ext.RID, -1), extIds.getOrDefault(Ext.RRID, -1), producers, consumerPts, extIds,
+        sendExtIds);
+  }
+
+  private static MediaException bad(WebRtcTransport t, String what) {
+    return new MediaException(MediaException.Code.BAD_SDP, what + " [transport:" + t.id() + "]");
+  }
+
+  private static MediaSection rejected(MediaSection m) {
+    List<Attribute> a = new ArrayList<>();
+    if (m.mid() != null) {
+      a.add(new Attribute("mid", m.mid()));
+    }
+    return new MediaSection(m.type(), 0, m.proto(), m.formats().isEmpty() ? List.of("0") : m.formats().subList(0, 1),
+        "IN IP4 0.0.0.0", a);
+  }
+
+  private static List<Attribute> withCandidates(List<Attribute> a, WebRtcTransport t) {
+    List<Attribute> out = new ArrayList<>(a);
+    for (Reply.Candidate c : t.server().candidates()) {
+      out.add(new Attribute("candidate", c.sdp()));
+    }
+    out.add(new Attribute("end-of-candidates", null));
+    return out;
+  }
+
+  private static void addCodec(List<Attribute> a, io.sanke.media.sdp.Codec c, List<String> allowedFeedback) {
+    a.add(new Attribute("rtpmap", c.rtpmap()));
+    for (String fb : c.feedback()) {
+      if (allowedFeedback.contains(fb)) {
+        a.add(new Attribute("rtcp-fb", c.payloadType() + " " + fb));
+      }
+    }
+    if (c.fmtp() != null) {
+      a.add(new Attribute("fmtp", c.payloadType() + " " + c.fmtp()));
+    }
+  }
+
+  static boolean isH264Mode1(io.sanke.media.sdp.Codec c) {
+    return c.is("H264") && "1".equals(trim(c.param("packetization-mode")));
+  }
+
+  private static String trim(String s) {
+    return s == null ? null : s.trim();
+  }
+
+  /** The endpoint's first codec the SFU forwards: Opus for audio; for video the first by the server's preference. */
+  static io.sanke.media.sdp.Codec pickPublishCodec(MediaSection m, List<String> videoPreference) {
+    List<io.sanke.media.sdp.Codec> codecs = m.codecs();
+    if (m.type().equals("audio")) {
+      return codecs.stream().filter(c -> c.is("opus") && c.clockRate() == 48000).findFirst().orElse(null);
+    }
+    for (String name : videoPreference) {
+      for (io.sanke.media.sdp.Codec c : codecs) {
+        if (name.equalsIgnoreCase("VP8") && c.is("VP8")) {
+          return c;
+        }
+        if (name.equalsIgnoreCase("H264") && isH264Mode1(c)) {
+          return c;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The receiver's payload type for the producer's codec (H.264: same profile-level-id when offered). */
+  static io.sanke.media.sdp.Codec matchCodec(MediaSection m, Producer p) {
+    io.sanke.media.sdp.Codec fallback = null;
+    for (io.sanke.media.sdp.Codec c : m.codecs()) {
+      switch (p.codec()) {
+        case OPUS -> {
+          if (c.is("opus")) {
+            return c;
+          }
+        }
+        case VP8 -> {
+          if (c.is("VP8")) {
+            return c;
+          }
+        }
+        case H264 -> {
+          if (isH264Mode1(c)) {
+            String want = p.h264ProfileLevelId();
+            String have = c.param("profile-level-id");
+            if (want != null && have != null && want.trim().equalsIgnoreCase(have.trim())) {
+              return c;
+            }
+            if (fallback == null) {
+              fallback = c;
+            }
+          }
+        }
+      }
+    }
+    return fallback;
+  }
+
+  static io.sanke.media.sdp.Codec rtxFor(MediaSection m, int pt) {
+    for (io.sanke.media.sdp.Codec c : m.codecs()) {
+      if (c.is("rtx") && c.apt() == pt) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** msid and cname tokens: letters, digits and a few marks only. */
+  static String token(String s) {
+    return s.replaceAll("[^A-Za-z0-9_.+-]", "-");
+  }
+
+  static Map<String, Integer> noExt() {
+    return new LinkedHashMap<>();
+  }
+}

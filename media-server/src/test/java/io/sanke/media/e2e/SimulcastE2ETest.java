@@ -1,0 +1,131 @@
+package io.sanke.media.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sanke.media.api.Command;
+import io.sanke.media.api.Reply;
+import io.sanke.media.server.InProcessControl;
+import io.sanke.media.server.MediaServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Simulcast by rid through the SFU with real libwebrtc peers, in the network namespace. */
+@Tag("netns")
+class SimulcastE2ETest {
+  private MediaServer server;
+  private InProcessControl control;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = MediaServer.start(NetNs.config(), Clock.systemUTC());
+    control = new InProcessControl(server);
+    control.execute(new Command.CreateRouter("room"));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private static int lastWidth(WebRtcPeer sub) {
+    List<WebRtcPeer.Decoded> d = sub.decoded();
+    return d.isEmpty() ? -1 : d.get(d.size() - 1).width();
+  }
+
+  private static long inbound(WebRtcPeer sub, String key) throws Exception {
+    long n = 0;
+    for (Map<String, Object> s : sub.stats("inbound-rtp")) {
+      if ("video".equals(s.get("kind"))) {
+        n += WebRtcPeer.number(s, key);
+      }
+    }
+    return n;
+  }
+
+  @Test
+  @DisplayName("a preference change switches the decoded resolution within 2 s without a keyframe request from the subscriber")
+  void preferenceChangeSwitchesResolution() throws Exception {
+    try (WebRtcPeer pub = WebRtcPeer.publisher(960, 540, 3, 10); WebRtcPeer sub = WebRtcPeer.subscriber(1, 1)) {
+      control.execute(new Command.CreateWebRtcTransport("room", "pub"));
+      Reply.Answer answer = control.execute(new Command.ProcessOffer("pub", pub.createOffer()));
+      pub.setAnswer(answer.answerSdp());
+      Reply.ProducerInfo video = answer.producers().stream().filter(p -> p.kind().equals("video")).findFirst()
+          .orElseThrow();
+      assertEquals(List.of("0", "1", "2"), video.rids());
+      Reply.ProducerInfo audio = answer.producers().stream().filter(p -> p.kind().equals("audio")).findFirst()
+          .orElseThrow();
+
+      control.execute(new Command.CreateWebRtcTransport("room", "sub"));
+      String offer = sub.createOffer();
+      List<String> mids = sub.mids();
+      control.execute(new Command.CreateConsumer("sub", "sub-video", video.producerId(), mids.get(0)));
+      control.execute(new Command.CreateConsumer("sub", "sub-audio", audio.producerId(), mids.get(1)));
+      sub.setAnswer(control.execute(new Command.ProcessOffer("sub", offer)).answerSdp());
+
+      // The publisher's estimate grows from our transport-cc feedback until it sends a layer above the lowest.
+      Await.until(Duration.ofSeconds(45), () -> lastWidth(sub) >= 480,
+          () -> "decoded width " + lastWidth(sub) + ", publisher " + publisherView(pub)
+              + ", producer " + stats(Command.Kind.PRODUCER, video.producerId())
+              + ", consumer " + stats(Command.Kind.CONSUMER, "sub-video"));
+      int high = lastWidth(sub);
+      System.out.println("highest layer decoded before the switch: " + high + " wide");
+
+      long plisBefore = inbound(sub, "pliCount");
+      long switchAt = System.nanoTime();
+      control.execute(new Command.SetPreferredLayers("sub-video", 0, 2));
+      Await.until(Duration.ofSeconds(2), () -> lastWidth(sub) == 240,
+          () -> "decoded width " + lastWidth(sub) + " consumer " + stats(Command.Kind.CONSUMER, "sub-video"));
+      long switchMillis = (System.nanoTime() - switchAt) / 1_000_000;
+      System.out.println("switch to layer 0 took " + switchMillis + " ms");
+      int framesAtLow = sub.decoded().size();
+      Await.until(Duration.ofSeconds(5), () -> sub.decoded().size() >= framesAtLow + 20,
+          () -> "frames after the switch " + (sub.decoded().size() - framesAtLow));
+      for (WebRtcPeer.Decoded d : sub.decoded().subList(framesAtLow, sub.decoded().size())) {
+        assertEquals(240, d.width(), "after the keyframe of layer 0 every frame is 240 wide");
+        assertEquals(135, d.height());
+      }
+      assertEquals(plisBefore, inbound(sub, "pliCount"),
+          "the rewritten stream has no sequence or picture-id gap, so the subscriber never asks for a keyframe");
+      Reply.Stats consumer = control.execute(new Command.GetStats(Command.Kind.CONSUMER, "sub-video"));
+      assertEquals(0, consumer.currentSpatialLayer());
+      assertTrue(high >= 480);
+    }
+  }
+
+  /** What the publisher's libwebrtc says about its layers: size, target bitrate, what limits it. */
+  private static String publisherView(WebRtcPeer pub) {
+    try {
+      StringBuilder b = new StringBuilder();
+      for (Map<String, Object> s : pub.stats("outbound-rtp")) {
+        if ("video".equals(s.get("kind"))) {
+          b.append(s.get("rid")).append(':').append(s.get("frameWidth")).append(" target=")
+              .append(s.get("targetBitrate")).append(" limit=").append(s.get("qualityLimitationReason")).append("; ");
+        }
+      }
+      for (Map<String, Object> s : pub.stats("candidate-pair")) {
+        if (s.get("availableOutgoingBitrate") != null) {
+          b.append("available=").append(s.get("availableOutgoingBitrate")).append(' ');
+        }
+      }
+      return b.toString();
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  private String stats(Command.Kind kind, String id) {
+    try {
+      return control.execute(new Command.GetStats(kind, id)).toString();
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+}
