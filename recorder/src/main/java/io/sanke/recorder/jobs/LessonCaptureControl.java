@@ -6,6 +6,7 @@ import io.sanke.recorder.capture.CaptureManifest;
 import io.sanke.recorder.capture.LessonCapture;
 import io.sanke.scheduler.api.LessonEvent;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * connects the lesson's media (the media server's plain-RTP egress, set up with the
  * lesson's router) finds the capture's port and adds its tracks through
  * {@link #capture(String)}. A capture that received nothing answers no directory, and
- * the recording then ends FAILED "nothing was captured". Does not talk to the SFU.
+ * the recording then ends FAILED "nothing was captured". Stopping again after a stop
+ * whose upload failed answers the same directory (it is deleted only once uploaded).
+ * Does not talk to the SFU.
  */
 public final class LessonCaptureControl implements CaptureControl {
     private final Path root;
@@ -46,13 +49,15 @@ public final class LessonCaptureControl implements CaptureControl {
     @Override
     public Captured stop(String recordingId) {
         LessonCapture c = open.remove(recordingId);
-        if (c == null) {
+        Path dir = root.resolve(recordingId);
+        if (c != null) {
+            c.close();
+        } else if (!Files.exists(dir.resolve(CaptureManifest.FILE))) {
             return new Captured(null, List.of());
-        }
-        c.close();
-        CaptureManifest m = c.manifest();
+        } // else: closed by an earlier stop whose upload failed; its directory is still here
+        CaptureManifest m = CaptureManifest.read(dir);
         List<Gap> gaps = m.gaps().stream().map(g -> new Gap(Duration.between(m.startedAt(), g.from()),
                 Duration.between(g.from(), g.to()))).toList();
-        return new Captured(m.segments().isEmpty() ? null : c.directory(), gaps);
+        return new Captured(m.segments().isEmpty() ? null : dir, gaps);
     }
 }

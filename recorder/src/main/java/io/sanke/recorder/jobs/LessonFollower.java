@@ -21,8 +21,9 @@ import java.time.Duration;
  * on {@code lesson.started} it remembers the lesson as live and starts recording it when
  * its pairing says {@code autoRecord} or its master classroom is {@code recordingCapable}
  * (a 录播教室); on {@code lesson.ended} (also cancelled or missed) it stops the recording.
- * An entry is acknowledged after it was handled; pending entries of this consumer and
- * idle ones of dead consumers are handled again at start (events are at-least-once,
+ * An entry is acknowledged after it was handled (a malformed one is dropped); one whose
+ * handling failed stays pending and is tried again at the next poll; idle entries of
+ * dead consumers are claimed at start (events are at-least-once,
  * recordings are created once per session). Polls without blocking; owns no timer.
  */
 public final class LessonFollower {
@@ -53,9 +54,12 @@ public final class LessonFollower {
                 .compose(n -> read("0").map(m -> n + m));
     }
 
-    /** Handles the events not yet delivered to the group; answers how many. */
+    /**
+     * Handles the events not yet delivered to the group, after this consumer's pending
+     * ones (events whose handling failed, e.g. the repository was away); answers how many.
+     */
     public Future<Integer> poll() {
-        return read(">");
+        return read("0").compose(n -> read(">").map(m -> n + m));
     }
 
     private Future<Integer> read(String from) {
@@ -82,14 +86,16 @@ public final class LessonFollower {
                 }
             }
             String json = payload;
-            done = done.compose(n -> apply(json)
+            done = done.compose(n -> Future.succeededFuture().compose(x -> apply(json)) // a parse error fails the future
+                    .map(true)
                     .recover(e -> {
-                        LOG.warn("lesson event {} not applied: {}", entryId, e.toString());
-                        return Future.succeededFuture();
+                        boolean hopeless = e instanceof java.io.UncheckedIOException || e instanceof IllegalArgumentException;
+                        LOG.warn("lesson event {} not applied{}: {}", entryId,
+                                hopeless ? " (malformed, dropped)" : " (kept pending, tried again)", e.toString());
+                        return Future.succeededFuture(hopeless);
                     })
-                    .compose(v -> redis.send(Request.cmd(Command.XACK).arg(RecorderKeys.LESSON_EVENTS)
-                            .arg(RecorderKeys.LESSON_GROUP).arg(entryId)))
-                    .map(x -> n + 1));
+                    .compose(ack -> ack ? redis.send(Request.cmd(Command.XACK).arg(RecorderKeys.LESSON_EVENTS)
+                            .arg(RecorderKeys.LESSON_GROUP).arg(entryId)).map(n + 1) : Future.succeededFuture(n)));
         }
         return done;
     }
@@ -108,7 +114,9 @@ public final class LessonFollower {
             case LessonEvent.ENDED, LessonEvent.CANCELLED, LessonEvent.MISSED ->
                     redis.send(Request.cmd(Command.HDEL).arg(RecorderKeys.LIVE_LESSONS).arg(e.sessionId()))
                             .compose(v -> control.stop(e.sessionId(), Caller.SYSTEM).<Void>mapEmpty()
-                                    .recover(err -> Future.succeededFuture())); // nothing was recording
+                                    .recover(err -> err instanceof io.sanke.recorder.api.RecorderException re
+                                            && re.status() == 404 ? Future.succeededFuture() // nothing was recording
+                                            : Future.failedFuture(err)));
             default -> Future.succeededFuture();
         };
     }

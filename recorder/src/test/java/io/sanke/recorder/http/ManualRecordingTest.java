@@ -102,8 +102,13 @@ class ManualRecordingTest {
         String viewer = tokens.viewer("u-viewer", "家长");
 
         assertEquals(409, post(path + "start", master).statusCode(), "not live yet");
+        recorder.catalog().redis().send(Request.cmd(Command.XADD).arg(RecorderKeys.LESSON_EVENTS).arg("*")
+                .arg("type").arg("lesson.started").arg("sessionId").arg("x").arg("payload").arg("{not json")).await();
         announce(Lessons.started(session, LocalDate.of(2026, 9, 7), Instant.now(), false));
         assertNull(recorder.catalog().ofSession(session).await(), "no autoRecord, no recorded classroom: not recorded");
+        var pending = recorder.catalog().redis().send(Request.cmd(Command.XPENDING).arg(RecorderKeys.LESSON_EVENTS)
+                .arg(RecorderKeys.LESSON_GROUP)).await();
+        assertEquals(0, pending.get(0).toInteger(), "a malformed event is dropped, the next one handled");
 
         assertEquals(403, post(path + "start", other).statusCode());
         assertEquals(403, post(path + "start", viewer).statusCode());
