@@ -7,7 +7,7 @@ import io.sanke.recorder.capture.CapturedPackets;
 import io.sanke.recorder.capture.CapturedTrack;
 import io.sanke.recorder.capture.LessonCapture;
 import io.sanke.recorder.capture.RecordingImporter;
-import io.sanke.recorder.capture.SyntheticLesson;
+import io.sanke.recorder.capture.SyntheticLesson; // referenced in javadoc
 import io.sanke.recorder.capture.TrackRole;
 import io.sanke.recorder.transcode.LessonTranscoder;
 import io.sanke.recorder.transcode.TranscodeOutput;
@@ -91,9 +91,9 @@ public final class TranscodeBench {
     Path media = work.resolve("media-" + minutes + "min");
     Duration lesson = Duration.ofMinutes(minutes);
     long t = System.nanoTime();
-    Path teacher = make(media.resolve("teacher.webm"), "testsrc2", 1280, 720, 440, lesson, 1500);
-    Path classA = make(media.resolve("class-a.webm"), "testsrc", 640, 360, 660, lesson, 500);
-    Path classB = make(media.resolve("class-b.webm"), "smptebars", 640, 360, 880, lesson, 500);
+    Path teacher = make(ffmpeg, media.resolve("teacher.webm"), "testsrc2", 1280, 720, 440, lesson, 1500);
+    Path classA = make(ffmpeg, media.resolve("class-a.webm"), "testsrc", 640, 360, 660, lesson, 500);
+    Path classB = make(ffmpeg, media.resolve("class-b.webm"), "smptebars", 640, 360, 880, lesson, 500);
     System.out.printf(Locale.ROOT, "media ready in %.1f s (kept in %s)%n", (System.nanoTime() - t) / 1e9, media);
 
     Path runDir = work.resolve("run-" + System.currentTimeMillis());
@@ -168,13 +168,28 @@ public final class TranscodeBench {
     deleteTree(runDir);
   }
 
-  private static Path make(Path file, String source, int w, int h, double hz, Duration d, int kbps) throws IOException {
+  /**
+   * Makes one participant's WebM (VP8 realtime + mono Opus tone), as
+   * {@link SyntheticLesson} does, but with the command line: 3× faster than through the
+   * JVM for 720p, and not part of what is measured. Kept between runs.
+   */
+  private static Path make(Path ffmpeg, Path file, String source, int w, int h, double hz, Duration d, int kbps)
+      throws IOException, InterruptedException {
     if (Files.isRegularFile(file) && Files.size(file) > 0) {
       return file;
     }
     Files.createDirectories(file.getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".part.webm");
-    SyntheticLesson.participant(tmp, source, w, h, 25, hz, d, kbps);
+    long seconds = d.toSeconds();
+    Process p = new ProcessBuilder(ffmpeg.toString(), "-hide_banner", "-loglevel", "error", "-y",
+        "-f", "lavfi", "-i", source + "=size=" + w + "x" + h + ":rate=25:duration=" + seconds,
+        "-f", "lavfi", "-i", "sine=frequency=" + hz + ":sample_rate=48000:duration=" + seconds + ",volume=0.3",
+        "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", kbps + "k", "-g", "75",
+        "-c:a", "libopus", "-ac", "1", "-b:a", "32k", "-f", "webm", tmp.toString())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (p.waitFor() != 0) {
+      throw new IOException("ffmpeg could not make " + file);
+    }
     Files.move(tmp, file);
     return file;
   }
