@@ -7,7 +7,7 @@ import io.sanke.recorder.capture.CapturedPackets;
 import io.sanke.recorder.capture.CapturedTrack;
 import io.sanke.recorder.capture.LessonCapture;
 import io.sanke.recorder.capture.RecordingImporter;
-import io.sanke.recorder.capture.SyntheticLesson;
+import io.sanke.recorder.capture.SyntheticLesson; // referenced in javadoc
 import io.sanke.recorder.capture.TrackRole;
 import io.sanke.recorder.transcode.LessonTranscoder;
 import io.sanke.recorder.transcode.TranscodeOutput;
@@ -35,8 +35,9 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 /**
  * {@code ./sanke bench transcode [--minutes=N] [--live-seconds=N] [--work=DIR]}: makes a
- * synthetic lesson (teacher 1280x720 VP8 1.5 Mbps + Opus, two classrooms 640x360 VP8
- * 500 kbps + Opus; default 10 minutes), imports it as a recording, then in the same run
+ * synthetic lesson (teacher 1280x720 testsrc2 VP8 1.5 Mbps + Opus 440 Hz, two classrooms
+ * 640x360 testsrc / smptebars VP8 500 kbps + Opus; one generated minute repeated, default
+ * 10 minutes), imports it as a recording (6 RTP tracks, 4 s segments), then in the same run
  * transcodes it
  * <ol>
  *   <li>through the recorder's pipeline ({@link LessonTranscoder}, default settings:
@@ -91,9 +92,9 @@ public final class TranscodeBench {
     Path media = work.resolve("media-" + minutes + "min");
     Duration lesson = Duration.ofMinutes(minutes);
     long t = System.nanoTime();
-    Path teacher = make(media.resolve("teacher.webm"), "testsrc2", 1280, 720, 440, lesson, 1500);
-    Path classA = make(media.resolve("class-a.webm"), "testsrc", 640, 360, 660, lesson, 500);
-    Path classB = make(media.resolve("class-b.webm"), "smptebars", 640, 360, 880, lesson, 500);
+    Path teacher = make(ffmpeg, work, "teacher.webm", "testsrc2", 1280, 720, 440, minutes, 1500);
+    Path classA = make(ffmpeg, work, "class-a.webm", "testsrc", 640, 360, 660, minutes, 500);
+    Path classB = make(ffmpeg, work, "class-b.webm", "smptebars", 640, 360, 880, minutes, 500);
     System.out.printf(Locale.ROOT, "media ready in %.1f s (kept in %s)%n", (System.nanoTime() - t) / 1e9, media);
 
     Path runDir = work.resolve("run-" + System.currentTimeMillis());
@@ -168,15 +169,43 @@ public final class TranscodeBench {
     deleteTree(runDir);
   }
 
-  private static Path make(Path file, String source, int w, int h, double hz, Duration d, int kbps) throws IOException {
-    if (Files.isRegularFile(file) && Files.size(file) > 0) {
-      return file;
+  /**
+   * Makes one participant's WebM (VP8 realtime + mono Opus tone), as
+   * {@link SyntheticLesson} does but with the command line: one minute is encoded
+   * ({@code media-1min/}), a longer lesson repeats that minute ({@code -stream_loop},
+   * no re-encoding). Not part of what is measured; kept between runs.
+   */
+  private static Path make(Path ffmpeg, Path work, String name, String source, int w, int h, double hz, int minutes,
+      int kbps) throws IOException, InterruptedException {
+    Path base = work.resolve("media-1min").resolve(name);
+    if (!Files.isRegularFile(base)) {
+      run(ffmpeg, base, "-f", "lavfi", "-i", source + "=size=" + w + "x" + h + ":rate=25:duration=60",
+          "-f", "lavfi", "-i", "sine=frequency=" + hz + ":sample_rate=48000:duration=60,volume=0.3",
+          "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", kbps + "k", "-g", "75",
+          "-c:a", "libopus", "-ac", "1", "-b:a", "32k");
     }
+    if (minutes == 1) {
+      return base;
+    }
+    Path file = work.resolve("media-" + minutes + "min").resolve(name);
+    if (!Files.isRegularFile(file)) {
+      run(ffmpeg, file, "-stream_loop", Integer.toString(minutes - 1), "-i", base.toString(), "-c", "copy",
+          "-t", Integer.toString(minutes * 60));
+    }
+    return file;
+  }
+
+  private static void run(Path ffmpeg, Path file, String... args) throws IOException, InterruptedException {
     Files.createDirectories(file.getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".part.webm");
-    SyntheticLesson.participant(tmp, source, w, h, 25, hz, d, kbps);
+    List<String> cmd = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-loglevel", "error", "-y"));
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("-f", "webm", tmp.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (p.waitFor() != 0) {
+      throw new IOException("ffmpeg could not make " + file);
+    }
     Files.move(tmp, file);
-    return file;
   }
 
   /**

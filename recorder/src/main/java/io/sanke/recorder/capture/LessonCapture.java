@@ -72,6 +72,7 @@ public final class LessonCapture implements AutoCloseable {
   private long unknownSsrc;
   private long dropped;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
 
   private LessonCapture(Path dir, String recordingId, CaptureConfig config, Clock clock, int port) {
     this.dir = dir;
@@ -348,7 +349,7 @@ public final class LessonCapture implements AutoCloseable {
         LOG.warn("capture socket buffer not set [recording:{}]", recordingId, e);
       }
     }
-    while (!closed) {
+    while (!closing.get()) {
       try {
         if (selector.select(HOUSEKEEPING_MILLIS) == 0) {
           housekeeping(clock.instant());
@@ -364,7 +365,7 @@ public final class LessonCapture implements AutoCloseable {
         }
         selector.selectedKeys().clear();
       } catch (IOException e) {
-        if (!closed) {
+        if (!closing.get()) {
           LOG.warn("capture receive failed [recording:{}]", recordingId, e);
         }
       } catch (RuntimeException e) {
@@ -445,15 +446,22 @@ public final class LessonCapture implements AutoCloseable {
   }
 
   /**
-   * Stops receiving, closes and fsyncs the last segment, marks tracks still present as
-   * removed and finishes the manifest. Idempotent.
+   * Stops receiving, writes what already arrived, closes and fsyncs the last segment,
+   * marks tracks still present as removed and finishes the manifest. Idempotent.
    */
   @Override
   public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    selector.wakeup();
+    try {
+      receiver.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    drain();
     synchronized (lock) {
-      if (closed) {
-        return;
-      }
       closed = true;
       Instant now = clock.instant();
       Segment last = current.closeSegment(now);
@@ -472,12 +480,6 @@ public final class LessonCapture implements AutoCloseable {
       }
       snapshot(null, now).write(dir);
     }
-    selector.wakeup();
-    try {
-      receiver.join(2000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     for (DatagramChannel ch : channels) {
       try {
         ch.close();
@@ -489,6 +491,22 @@ public final class LessonCapture implements AutoCloseable {
       selector.close();
     } catch (IOException ignored) {
       // closing anyway
+    }
+  }
+
+  /** Writes the datagrams still queued in the sockets (sent before close was called). */
+  private void drain() {
+    ByteBuffer buf = ByteBuffer.allocate(65536);
+    for (DatagramChannel ch : channels) {
+      try {
+        buf.clear();
+        while (ch.receive(buf) != null) {
+          accept(buf.array(), 0, buf.position(), clock.instant());
+          buf.clear();
+        }
+      } catch (IOException e) {
+        LOG.warn("capture drain failed [recording:{}]", recordingId, e);
+      }
     }
   }
 }

@@ -113,12 +113,11 @@ public final class RecordingImporter {
         }
         queue.add(new Item(r.ready.isEmpty() ? r.endMicros : r.ready.peek().arrival, r, null));
       }
-      clock.set(instant(last + 20_000));
-      capture.close();
-      return CaptureManifest.read(recordingDir);
+      clock.set(instant(last + 20_000)); // close() below finishes the manifest at this time
     } finally {
       readers.forEach(FileReader::close);
     }
+    return CaptureManifest.read(recordingDir);
   }
 
   static long micros(Instant at) {

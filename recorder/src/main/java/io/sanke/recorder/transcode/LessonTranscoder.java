@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -167,6 +166,7 @@ public final class LessonTranscoder {
       for (CapturedTrack t : manifest.tracks()) {
         bySsrc.put(t.ssrc(), new Track(t)); // a reused SSRC: the later track wins
       }
+
       stageEvents = manifest.events().stream()
           .filter(e -> e.type() == TimelineEvent.Type.ON_STAGE || e.type() == TimelineEvent.Type.OFF_STAGE).toList();
     }
@@ -325,12 +325,8 @@ public final class LessonTranscoder {
         }
       }
       canvas.clear();
-      Map<String, Track> byId = new HashMap<>();
-      for (Track tr : bySsrc.values()) {
-        byId.put(tr.info.trackId(), tr);
-      }
       for (Layout.Tile tile : Layout.place(scene(t), s.width(), s.height())) {
-        AVFrame f = byId.get(tile.trackId()).shown;
+        AVFrame f = bySsrc.get(Long.parseLong(tile.trackId())).shown; // tiles are keyed by SSRC
         canvas.draw(tile.trackId(), f, Layout.fit(tile, f.width(), f.height()));
       }
       int count = (int) ((n + 1) * AudioMixer.RATE / s.fps() - n * AudioMixer.RATE / s.fps());
@@ -361,10 +357,11 @@ public final class LessonTranscoder {
         if (tr.info.kind() != TrackKind.VIDEO || tr.shown == null || t >= tr.removedAt) {
           continue;
         }
+        String key = Long.toString(tr.info.ssrc()); // a track id may come back with a new SSRC (screen share again)
         switch (tr.info.role()) {
-          case TEACHER -> teacher = tr.info.trackId();
-          case COURSEWARE -> courseware = tr.info.trackId();
-          case CLASSROOM -> classrooms.put(tr.info.classroomId(), tr.info.trackId());
+          case TEACHER -> teacher = key;
+          case COURSEWARE -> courseware = key;
+          case CLASSROOM -> classrooms.put(tr.info.classroomId(), key);
         }
       }
       Set<String> onStage = new LinkedHashSet<>();
