@@ -29,6 +29,11 @@ sanke_install_packages() {
   command -v ip >/dev/null 2>&1 || missing+=(iproute2)
   command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
   dpkg -s libpulse0 >/dev/null 2>&1 || missing+=(libpulse0)
+  command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)  # recorder tests and the transcode benchmark's reference
+  # headless page tests: the browser, its driver, and a CJK font for readable screenshots
+  for pkg in chromium chromium-driver fonts-wqy-microhei; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
   for pkg in "$@"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done

@@ -36,13 +36,16 @@ public final class SankeServer implements AutoCloseable {
     private final Vertx vertx;
     private final EmbeddedRedis redis;
     private final Scheduler scheduler;
+    private final RecorderPart recorder;
     private final String banner;
     private final String coordinatorToken;
 
-    private SankeServer(Vertx vertx, EmbeddedRedis redis, Scheduler scheduler, String coordinatorToken, String banner) {
+    private SankeServer(Vertx vertx, EmbeddedRedis redis, Scheduler scheduler, RecorderPart recorder,
+                        String coordinatorToken, String banner) {
         this.vertx = vertx;
         this.redis = redis;
         this.scheduler = scheduler;
+        this.recorder = recorder;
         this.coordinatorToken = coordinatorToken;
         this.banner = banner;
     }
@@ -93,15 +96,27 @@ public final class SankeServer implements AutoCloseable {
                         new Actor("demo", "system", null)));
                 LOG.info(loaded ? "demo county 示范县 loaded" : "store not empty: demo data not loaded");
             }
+            RecorderPart recorder;
+            try {
+                recorder = RecorderPart.start(vertx, config, dataDir, schedulerConfig.redisUri(),
+                        schedulerConfig.authSecret(), clock);
+            } catch (RuntimeException e) {
+                await(scheduler.stop());
+                throw e;
+            }
             String token = scheduler.tokens().coordinator("coordinator-demo", "县教育局 演示协调员");
+            String library = "http://" + recorder.host() + ":" + recorder.httpPort() + "/library/";
             String url = "http://" + schedulerConfig.httpHost() + ":" + scheduler.httpPort() + "/api/v1";
             String banner = String.join(System.lineSeparator(),
                     "Sanke 三课 scheduler is running",
                     "  API:      " + url + "   (OpenAPI: " + url + "/openapi.json)",
                     "  token:    " + token,
                     "  coverage: curl -H 'Authorization: Bearer " + token + "' '" + url
-                            + "/coverage?scope=all&period=term'");
-            return new SankeServer(vertx, redis, scheduler, token, banner);
+                            + "/coverage?scope=all&period=term'",
+                    "  library:  " + library + "?token=" + token,
+                    "  review:   " + library + "review.html?token="
+                            + scheduler.tokens().reviewer("reviewer-demo", "演示审核员"));
+            return new SankeServer(vertx, redis, scheduler, recorder, token, banner);
         } catch (RuntimeException e) {
             await(vertx.close());
             if (redis != null) {
@@ -124,10 +139,16 @@ public final class SankeServer implements AutoCloseable {
         return scheduler.httpPort();
     }
 
-    /** Undeploys the scheduler, closes Vert.x, stops the embedded Redis. */
+    /** The port of the recorder's library (pages and API). */
+    public int libraryPort() {
+        return recorder.httpPort();
+    }
+
+    /** Stops the recorder (and its embedded S3), undeploys the scheduler, closes Vert.x, stops the embedded Redis. */
     @Override
     public void close() {
         try {
+            recorder.close();
             await(scheduler.stop().eventually(vertx::close));
         } finally {
             if (redis != null) {

@@ -25,7 +25,8 @@ class SankeServerTest {
     private static Config config(Path dataDir) {
         return ConfigFactory.parseMap(Map.of(
                         "sanke.server.data-dir", dataDir.toString(),
-                        "sanke.scheduler.http.port", 0))
+                        "sanke.scheduler.http.port", 0,
+                        "sanke.recorder.http.port", 0))
                 .withFallback(ConfigFactory.load());
     }
 
@@ -58,6 +59,14 @@ class SankeServerTest {
                 assertEquals(0, conflicts.getInteger("total"), "the demo plan has no conflicts: " + conflicts);
                 schools = get(client, server.httpPort(), "/schools", token.group(1)).bodyAsJsonObject().getLong("total");
                 assertEquals(14, schools);
+
+                Matcher review = Pattern.compile("review:\\s+(\\S+)\\?token=(\\S+)").matcher(server.banner());
+                assertTrue(review.find(), server.banner());
+                HttpResponse<Buffer> queue = get(client, server.libraryPort(), "/review/queue", review.group(2));
+                assertEquals(200, queue.statusCode(), "the printed reviewer token opens the review queue");
+                HttpResponse<Buffer> page = client.get(server.libraryPort(), "127.0.0.1", "/library/").send()
+                        .await(20, TimeUnit.SECONDS);
+                assertTrue(page.bodyAsString().contains("录播课程资源库"));
             }
             try (SankeServer again = SankeServer.start(config(dataDir), Clock.systemUTC())) {
                 HttpResponse<Buffer> r = get(client, again.httpPort(), "/schools", again.coordinatorToken());

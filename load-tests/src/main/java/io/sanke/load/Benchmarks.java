@@ -7,14 +7,15 @@ public final class Benchmarks {
     private Benchmarks() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         String name = args.length > 0 ? args[0] : "(none)";
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         switch (name) {
             case "scheduler" -> SchedulerBench.main(rest);
             case "sfu" -> runSfu(rest);
+            case "transcode" -> TranscodeBench.main(rest);
             default -> {
-                System.err.println("no benchmark named " + name + "; known: scheduler, sfu");
+                System.err.println("no benchmark named " + name + "; known: scheduler, sfu, transcode");
                 System.exit(2);
             }
         }

@@ -154,7 +154,7 @@ public final class ApiVerticle extends VerticleBase {
         var claims = user.principal();
         String role = claims.getString("role");
         String subject = claims.getString("sub");
-        if (subject == null || !Set.of(Actor.COORDINATOR, Actor.TEACHER, Actor.VIEWER).contains(role)) {
+        if (subject == null || !Set.of(Actor.COORDINATOR, Actor.TEACHER, Actor.VIEWER, Actor.REVIEWER).contains(role)) {
             throw new SchedulerException("unauthorized", 401, "token lacks sub or a known role");
         }
         return new Actor(subject, role, claims.getString("teacherId"));

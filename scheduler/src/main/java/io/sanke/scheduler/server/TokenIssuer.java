@@ -13,7 +13,7 @@ import java.time.Instant;
 
 /**
  * Issues HS256 JWT bearer tokens with the claims the scheduler reads: {@code sub},
- * {@code name}, {@code role} ({@code coordinator}, {@code teacher}, {@code viewer}),
+ * {@code name}, {@code role} ({@code coordinator}, {@code teacher}, {@code viewer}, {@code reviewer}),
  * {@code teacherId} for teachers, {@code iat} and {@code exp} from the injected clock.
  * Used by tests, by the demo launcher and (later) by signaling for lesson tokens via
  * {@link #issue(JsonObject, Duration)}. Does not verify tokens: {@link #verifier} does.
@@ -46,6 +46,11 @@ public final class TokenIssuer {
 
     public String viewer(String subject, String name) {
         return issue(new JsonObject().put("sub", subject).put("name", name).put("role", "viewer"), ttl);
+    }
+
+    /** A reviewer of recorded lessons (the recorder's library); the scheduler treats it as read-only. */
+    public String reviewer(String subject, String name) {
+        return issue(new JsonObject().put("sub", subject).put("name", name).put("role", "reviewer"), ttl);
     }
 
     /** Signs any claims, adding {@code iat} = now and {@code exp} = now + {@code lifetime} (negative: already expired). */

@@ -301,6 +301,9 @@ class ApiTest {
         assertEquals(403, r.statusCode());
         assertEquals("forbidden", error(r).getString("code"));
         assertEquals(403, post("/classrooms", masterTeacher, classroom("v1")).statusCode());
+        String reviewer = scheduler.tokens().reviewer("u-review", "审核员");
+        assertEquals(200, get("/schools", reviewer).statusCode(), "reviewers (of the recorder's library) read the plan");
+        assertEquals(403, post("/classrooms", reviewer, classroom("v1")).statusCode());
 
         assertEquals(401, get("/schools", null).statusCode());
         String forged = new TokenIssuer(Vertx.vertx(), "another-secret-another-secret-another-secret",

@@ -1,0 +1,334 @@
+package io.sanke.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A headless classroom terminal (or teacher, or observer) that speaks signaling protocol
+ * v1 (docs/protocol.md): joins a lesson with a lesson token, publishes its synthetic
+ * camera and microphone, answers every {@code renegotiate} by adding receive m-sections
+ * and offering again, keeps what the room tells it (hands, floor, received tracks) and
+ * resumes after a dropped socket without renegotiating, so media keeps flowing.
+ * Used by the end-to-end tests and the load tests. It holds no lesson rules: the server
+ * decides who receives what.
+ *
+ * <p>Negotiations run one at a time on the client's own thread, never on the Vert.x
+ * event loop (libwebrtc calls block until the native side answers).
+ */
+public final class ClassroomClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClassroomClient.class);
+
+  /** Whose track a receive m-section carries. */
+  public record Track(String mid, String kind, String participantId, String source) {}
+
+  private final String name;
+  private final MediaPeer peer;
+  private final SignalingConnection signaling;
+  private final ExecutorService negotiator;
+  private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+  private final Map<String, Track> tracksByMid = new ConcurrentHashMap<>();
+  private volatile String participantId;
+  private volatile String role;
+  private volatile String resumeToken;
+  private volatile List<String> hands = List.of();
+  private volatile String floor;
+  private volatile boolean closedByRoom;
+  private volatile long joinStartedNanos;
+  private volatile int resumes;
+  private volatile int wantVideo;
+  private volatile int wantAudio;
+  private int haveVideo;
+  private int haveAudio;
+
+  /**
+   * @param signalingUri {@code ws://host:port/ws/v1}
+   * @param media        what to send ({@link MediaPeer.Options#receiveOnly} for observers)
+   */
+  public ClassroomClient(Vertx vertx, URI signalingUri, MediaPeer.Options media) {
+    this(vertx, signalingUri, media, Backoff.DEFAULT);
+  }
+
+  public ClassroomClient(Vertx vertx, URI signalingUri, MediaPeer.Options media, Backoff backoff) {
+    this.name = media.name();
+    this.peer = new MediaPeer(media);
+    this.negotiator = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "classroom-client-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+    this.signaling = new SignalingConnection(vertx, signalingUri, backoff, new Random(), Duration.ofSeconds(10),
+        new SignalingConnection.Listener() {
+          @Override
+          public void onEvent(JsonObject event) {
+            handle(event);
+          }
+
+          @Override
+          public void onOpen(boolean reconnected) {
+            if (reconnected) {
+              negotiator.execute(ClassroomClient.this::resume);
+            }
+          }
+        });
+  }
+
+  /**
+   * Connects, joins lesson {@code sessionId} with {@code token}, publishes (unless the
+   * peer is receive-only) and applies the first answer. Returns the join result.
+   */
+  public JsonObject join(String sessionId, String token) {
+    joinStartedNanos = System.nanoTime();
+    await(signaling.connect(), "connect");
+    JsonObject result = await(signaling.request("join", new JsonObject().put("sessionId", sessionId).put("token", token)),
+        "join [session:" + sessionId + "]");
+    participantId = result.getString("participantId");
+    role = result.getString("role");
+    resumeToken = result.getString("resumeToken");
+    JsonObject room = result.getJsonObject("room", new JsonObject());
+    hands = strings(room.getJsonArray("hands"));
+    floor = room.getString("floor");
+    submit(this::publishAndOffer);
+    return result;
+  }
+
+  private void publishAndOffer() {
+    if (peer.hasSender()) {
+      peer.createOffer();
+      List<String> mids = peer.mids();
+      await(signaling.request("publish", new JsonObject().put("source", "camera").put("mid", mids.get(0))), "publish camera");
+      await(signaling.request("publish", new JsonObject().put("source", "microphone").put("mid", mids.get(1))), "publish microphone");
+    }
+    negotiate();
+  }
+
+  /** One offer/answer round with as many receive m-sections as the server last asked for. */
+  private void negotiate() {
+    while (haveVideo < wantVideo) {
+      peer.addReceiver("video");
+      haveVideo++;
+    }
+    while (haveAudio < wantAudio) {
+      peer.addReceiver("audio");
+      haveAudio++;
+    }
+    if (!peer.hasSender() && haveVideo + haveAudio == 0) {
+      return; // nothing to send or receive yet: wait for renegotiate
+    }
+    String offer = peer.createOffer();
+    JsonObject r = await(signaling.request("offer", new JsonObject().put("sdp", offer).put("iceRestart", false)), "offer");
+    peer.setAnswer(r.getString("sdp"));
+    tracksByMid.clear();
+    for (Object o : r.getJsonArray("tracks", new JsonArray())) {
+      if (o instanceof JsonObject t) {
+        tracksByMid.put(t.getString("mid"), new Track(t.getString("mid"), t.getString("kind"),
+            t.getString("participantId"), t.getString("source")));
+      }
+    }
+  }
+
+  private void resume() {
+    String token = resumeToken;
+    try {
+      JsonObject r = await(signaling.request("resume", new JsonObject().put("resumeToken", token)), "resume");
+      resumeToken = r.getString("resumeToken");
+      JsonObject room = r.getJsonObject("room", new JsonObject());
+      hands = strings(room.getJsonArray("hands"));
+      floor = room.getString("floor");
+      resumes++;
+      LOG.info("resumed after a dropped socket [participant:{}]", participantId);
+    } catch (ClientException e) {
+      LOG.warn("resume failed [participant:{}, code:{}]: {}", participantId, e.code(), e.getMessage());
+    }
+  }
+
+  private void handle(JsonObject event) {
+    events.add(event);
+    switch (event.getString("type", "")) {
+      case "renegotiate" -> {
+        wantVideo = Math.max(wantVideo, event.getInteger("video", 0));
+        wantAudio = Math.max(wantAudio, event.getInteger("audio", 0));
+        submit(this::negotiate);
+      }
+      case "hands" -> hands = strings(event.getJsonArray("hands"));
+      case "floor" -> floor = event.getString("participantId");
+      case "room-closed", "kicked" -> closedByRoom = true;
+      default -> { }
+    }
+  }
+
+  private void submit(Runnable task) {
+    negotiator.execute(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.warn("negotiation failed [participant:{}]: {}", participantId, e.toString());
+      }
+    });
+  }
+
+  /** Sends request {@code type} and waits for its result. */
+  public JsonObject request(String type, JsonObject body) {
+    return await(signaling.request(type, body), type);
+  }
+
+  public JsonObject raiseHand() {
+    return request("raise-hand", new JsonObject());
+  }
+
+  public JsonObject grantFloor(String participant) {
+    return request("grant-floor", new JsonObject().put("participantId", participant));
+  }
+
+  public JsonObject revokeFloor() {
+    return request("revoke-floor", new JsonObject());
+  }
+
+  public JsonObject chat(String text) {
+    return request("chat", new JsonObject().put("text", text));
+  }
+
+  /** Drops the WebSocket as a broken network would; the client reconnects and resumes. */
+  public void dropSignaling() {
+    signaling.dropForTest();
+  }
+
+  public String participantId() {
+    return participantId;
+  }
+
+  public String role() {
+    return role;
+  }
+
+  public List<String> hands() {
+    return hands;
+  }
+
+  /** The participant on stage, or null. */
+  public String floor() {
+    return floor;
+  }
+
+  /** How many times the client resumed after a dropped socket. */
+  public int resumes() {
+    return resumes;
+  }
+
+  public SignalingConnection.State signalingState() {
+    return signaling.state();
+  }
+
+  public boolean closedByRoom() {
+    return closedByRoom;
+  }
+
+  /** Every event received, in order. */
+  public List<JsonObject> events() {
+    return List.copyOf(events);
+  }
+
+  /** The receive m-sections bound by the last answer. */
+  public List<Track> tracks() {
+    return List.copyOf(tracksByMid.values());
+  }
+
+  /** The receive m-section carrying {@code source} of {@code participant}, or null. */
+  public Track track(String participant, String source) {
+    return tracksByMid.values().stream()
+        .filter(t -> t.participantId().equals(participant) && t.source().equals(source)).findFirst().orElse(null);
+  }
+
+  /** Video frames decoded from {@code participant}'s camera. */
+  public long framesFrom(String participant) {
+    Track t = track(participant, "camera");
+    return t == null ? 0 : peer.framesDecoded(t.mid());
+  }
+
+  /** Audio packets received from {@code participant}'s microphone. */
+  public long audioPacketsFrom(String participant) {
+    Track t = track(participant, "microphone");
+    if (t == null) {
+      return 0;
+    }
+    return peer.stats().inboundAudio().stream().filter(a -> a.mid().equals(t.mid()))
+        .mapToLong(PeerStats.InboundAudio::packetsReceived).sum();
+  }
+
+  /** Time from the start of {@link #join} to the first decoded video frame, or null before. */
+  public Duration joinToFirstFrame() {
+    long first = peer.firstFrameNanos();
+    return first == 0 ? null : Duration.ofNanos(first - joinStartedNanos);
+  }
+
+  public MediaPeer peer() {
+    return peer;
+  }
+
+  public PeerStats stats() {
+    return peer.stats();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Leaves the lesson (best effort) and frees the peer. */
+  @Override
+  public void close() {
+    if (signaling.state() == SignalingConnection.State.OPEN && participantId != null && !closedByRoom) {
+      try {
+        signaling.request("leave", new JsonObject()).toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // leaving is best effort
+      }
+    }
+    signaling.close();
+    negotiator.shutdownNow();
+    try {
+      negotiator.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    peer.close();
+  }
+
+  private static List<String> strings(JsonArray a) {
+    if (a == null) {
+      return List.of();
+    }
+    return a.stream().filter(Objects::nonNull).map(Object::toString).toList();
+  }
+
+  private static <T> T await(Future<T> f, String what) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ClientException ce) {
+        throw ce;
+      }
+      throw new ClientException("error", what + " failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new ClientException("timeout", what + " got no answer within 15 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientException("interrupted", what + " interrupted");
+    }
+  }
+}

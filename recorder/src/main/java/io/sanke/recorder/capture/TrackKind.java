@@ -1,0 +1,4 @@
+package io.sanke.recorder.capture;
+
+/** Audio or video. */
+public enum TrackKind { AUDIO, VIDEO }

@@ -1,0 +1,424 @@
+package io.sanke.signaling;
+
+import io.sanke.media.api.Command;
+import io.sanke.signaling.api.ErrorCode;
+import io.sanke.signaling.api.LessonToken;
+import io.sanke.signaling.api.MediaNode;
+import io.sanke.signaling.api.Message;
+import io.sanke.signaling.api.Role;
+import io.sanke.signaling.api.SignalingException;
+import io.sanke.signaling.api.Source;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The rooms of this signaling node: joins and resumes, the participants whose sockets
+ * this node holds, delivery of room events to them (filtered by target and
+ * visibility) and their media reactions, the resume window, idle sockets, and opening
+ * and closing rooms on lesson events. Shared state lives in {@link RoomState}.
+ */
+final class Rooms {
+    private static final Logger LOG = LoggerFactory.getLogger(Rooms.class);
+    /** Routing fields of room events, removed before delivery. */
+    static final String TO = "_to";
+    static final String MEDIA = "_media";
+    static final String ORIGIN = "_origin";
+    static final String EXCEPT = "_except";
+
+    private final Vertx vertx;
+    private final SignalingConfig config;
+    private final Clock clock;
+    private final RoomState state;
+    private final LessonTokens tokens;
+    private final List<MediaNode> nodes;
+    private final Media media;
+    private final Map<String, Map<String, Session>> local = new ConcurrentHashMap<>();
+    private final Map<String, Session> byResume = new ConcurrentHashMap<>();
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<String> speakerRooms = ConcurrentHashMap.newKeySet();
+    private final SecureRandom random = new SecureRandom();
+    private long transportSeq;
+
+    Rooms(Vertx vertx, SignalingConfig config, Clock clock, RoomState state, LessonTokens tokens, List<MediaNode> nodes) {
+        this.vertx = vertx;
+        this.config = config;
+        this.clock = clock;
+        this.state = state;
+        this.tokens = tokens;
+        this.nodes = List.copyOf(nodes);
+        this.media = new Media(vertx);
+        state.onEvent(this::onRoomEvent);
+    }
+
+    String nodeId() {
+        return config.nodeId();
+    }
+
+    SignalingConfig config() {
+        return config;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    RoomState state() {
+        return state;
+    }
+
+    Media media() {
+        return media;
+    }
+
+    void add(Connection c) {
+        connections.add(c);
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    static JsonObject event(String type) {
+        return new JsonObject().put("type", type);
+    }
+
+    /** Fans a room event out to every node; {@code mediaChange} makes each node reconcile its participants. */
+    Future<Void> publish(String sid, JsonObject event, boolean mediaChange) {
+        if (mediaChange) {
+            event.put(MEDIA, true);
+        }
+        return state.publish(sid, event);
+    }
+
+    // ------------------------------------------------------------------ join, resume, leave
+
+    Future<JsonObject> join(Connection c, Message.Join j) {
+        return tokens.verify(j.token()).compose(token -> {
+            if (!token.sessionId().equals(j.sessionId())) {
+                return Future.failedFuture(SignalingException.of(ErrorCode.WRONG_LESSON, "token is for another lesson [token:"
+                        + token.sessionId() + ", session:" + j.sessionId() + "]"));
+            }
+            return state.snapshot(token.sessionId()).compose(room -> admit(c, token, room));
+        });
+    }
+
+    private Future<JsonObject> admit(Connection c, LessonToken token, RoomSnapshot room) {
+        String sid = token.sessionId();
+        if (!room.open()) {
+            return Future.failedFuture(SignalingException.of(ErrorCode.ROOM_NOT_OPEN, "room not open [session:" + sid + "]"));
+        }
+        if (token.role() != Role.OBSERVER && token.role() != Role.VIEWER && token.role() != Role.STUDIO) {
+            RosterEntry entry = room.rosterEntry(token.participantId()).orElse(null);
+            if (entry == null || entry.role() != token.role()) {
+                return Future.failedFuture(SignalingException.of(ErrorCode.WRONG_LESSON,
+                        "participant does not belong to the lesson [participant:" + token.participantId()
+                                + ", role:" + token.role().wire() + ", session:" + sid + "]"));
+            }
+        }
+        Session previous = sessions(sid).get(token.participantId());
+        Future<Void> replaced = previous == null ? Future.succeededFuture() : replace(previous);
+        return replaced.compose(x -> mediaNode(sid, room))
+                .compose(node -> {
+                    String transportId = sid + "/" + token.participantId() + "#" + nodeId() + "-" + (++transportSeq) + "-" + shortRandom();
+                    return media.run(node, new Command.CreateWebRtcTransport(sid, transportId))
+                            .map(t -> new Session(this, token, node, transportId));
+                })
+                .compose(s -> state.putMember(sid, s.member(true))
+                        .recover(e -> media.close(s.node, Command.Kind.TRANSPORT, s.transportId)
+                                .compose(y -> Future.failedFuture(e)))
+                        .map(s))
+                .compose(s -> {
+                    attach(s, c);
+                    sessions(sid).put(s.participantId, s);
+                    listenForSpeakers(sid, s.node);
+                    Future<Void> presence = s.role.isHidden() ? Future.succeededFuture()
+                            : publish(sid, event("presence").put("action", "joined")
+                            .put("participant", view(s.member(true), room)).put(EXCEPT, s.participantId), false);
+                    return presence.compose(y -> state.snapshot(sid)).map(after -> {
+                        JsonObject result = joinResult(s, after);
+                        vertx.runOnContext(v -> s.reconcile(after));
+                        return result;
+                    });
+                });
+    }
+
+    private Future<Void> replace(Session previous) {
+        Connection old = previous.connection;
+        previous.connection = null;
+        if (old != null) {
+            old.send(new Message.Event("kicked", new JsonObject().put("reason", "replaced")));
+            old.session = null;
+            old.close((short) 1000, "replaced");
+        }
+        return leaveQuietly(previous);
+    }
+
+    private Future<MediaNode> mediaNode(String sid, RoomSnapshot room) {
+        if (nodes.isEmpty()) {
+            return Future.failedFuture(SignalingException.of(ErrorCode.MEDIA_UNAVAILABLE, "no SFU node configured"));
+        }
+        Future<String> chosen = room.sfuNode() != null ? Future.succeededFuture(room.sfuNode())
+                : vertx.executeBlocking(() -> NodeSelector.select(nodes, config.region()).id(), false)
+                .compose(id -> state.claimSfuNode(sid, id));
+        return chosen.compose(id -> {
+            MediaNode node = nodes.stream().filter(n -> n.id().equals(id)).findFirst().orElse(null);
+            if (node == null) {
+                return Future.failedFuture(SignalingException.of(ErrorCode.MEDIA_UNAVAILABLE,
+                        "room's SFU node unknown here [node:" + id + ", session:" + sid + "]"));
+            }
+            return media.run(node, new Command.CreateRouter(sid)).map(node)
+                    .recover(e -> Future.succeededFuture(node)); // exists already (another participant made it)
+        });
+    }
+
+    private void listenForSpeakers(String sid, MediaNode node) {
+        if (speakerRooms.add(sid)) {
+            node.onDominantSpeaker(sid, producerId -> vertx.runOnContext(v -> state.snapshot(sid).onSuccess(room -> {
+                for (Member m : room.members().values()) {
+                    Member.Track t = m.tracks().get(Source.MICROPHONE);
+                    if (t != null && t.producerId().equals(producerId)) {
+                        deliverLocal(sid, event("dominant-speaker").put("participantId", m.id()));
+                    }
+                }
+            })));
+        }
+    }
+
+    private void attach(Session s, Connection c) {
+        s.connection = c;
+        s.droppedAt = null;
+        c.session = s;
+        if (s.resumeToken != null) {
+            byResume.remove(s.resumeToken);
+        }
+        byte[] b = new byte[18];
+        random.nextBytes(b);
+        s.resumeToken = "r-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        byResume.put(s.resumeToken, s);
+    }
+
+    private String shortRandom() {
+        byte[] b = new byte[6];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private JsonObject joinResult(Session s, RoomSnapshot room) {
+        return new JsonObject().put("participantId", s.participantId).put("role", s.role.wire())
+                .put("resumeToken", s.resumeToken).put("resumeWindowSeconds", config.resumeWindow().toSeconds())
+                .put("iceServers", new JsonArray()).put("room", roomView(room, s.participantId));
+    }
+
+    Future<JsonObject> resume(Connection c, Message.Resume r) {
+        Session s = byResume.get(r.resumeToken());
+        if (s == null || s.gone || s.droppedAt != null && expired(s)) {
+            return Future.failedFuture(SignalingException.of(ErrorCode.RESUME_EXPIRED, "resume token unknown, used or expired"));
+        }
+        Connection old = s.connection;
+        if (old != null) {
+            old.session = null;
+            old.close((short) 1000, "resumed elsewhere");
+        }
+        boolean wasDropped = s.droppedAt != null;
+        attach(s, c);
+        return s.serial(() -> state.putMember(s.sessionId, s.member(true)))
+                .compose(x -> wasDropped && !s.role.isHidden() ? publish(s.sessionId, event("presence")
+                        .put("action", "reconnected").put("participant", new JsonObject().put("id", s.participantId))
+                        .put(EXCEPT, s.participantId), false)
+                        : Future.succeededFuture())
+                .compose(x -> state.snapshot(s.sessionId))
+                .map(room -> {
+                    vertx.runOnContext(v -> s.reconcile(room));
+                    return joinResult(s, room);
+                });
+    }
+
+    private boolean expired(Session s) {
+        return !clock.instant().isBefore(s.droppedAt.plus(config.resumeWindow()));
+    }
+
+    Future<Void> leave(Session s) {
+        Connection c = s.connection;
+        if (c != null) {
+            c.session = null;
+        }
+        s.connection = null;
+        return leaveQuietly(s).compose(x -> s.role.isHidden() ? Future.succeededFuture()
+                : publish(s.sessionId, event("presence").put("action", "left")
+                .put("participant", new JsonObject().put("id", s.participantId)), true));
+    }
+
+    /** Removes a participant: its transport (and so its producers and consumers), its member entry. */
+    private Future<Void> leaveQuietly(Session s) {
+        Future<Void> done = s.serial(() -> {
+            s.gone = true;
+            return Future.succeededFuture();
+        }).transform(x -> Future.<Void>succeededFuture());
+        s.gone = true;
+        byResume.remove(s.resumeToken);
+        sessions(s.sessionId).remove(s.participantId, s);
+        return done.compose(x -> media.close(s.node, Command.Kind.TRANSPORT, s.transportId))
+                .compose(x -> state.removeMember(s.sessionId, s.participantId))
+                .recover(e -> Future.succeededFuture());
+    }
+
+    void connectionClosed(Connection c) {
+        connections.remove(c);
+        Session s = c.session;
+        if (s == null || s.connection != c) {
+            return;
+        }
+        s.connection = null;
+        s.droppedAt = clock.instant();
+        state.putMember(s.sessionId, s.member(false))
+                .compose(x -> s.role.isHidden() ? Future.succeededFuture() : publish(s.sessionId, event("presence")
+                        .put("action", "disconnected").put("participant", new JsonObject().put("id", s.participantId))
+                        .put(EXCEPT, s.participantId), false))
+                .onFailure(e -> LOG.debug("drop of {} not recorded: {}", s.participantId, e.toString()));
+    }
+
+    /** Removes participants dropped longer than the resume window; closes idle sockets. Driven by a timer. */
+    Future<Void> sweep() {
+        Instant now = clock.instant();
+        for (Connection c : connections) {
+            if (!now.isBefore(c.lastSeen.plus(config.idleTimeout()))) {
+                c.close((short) 1001, "idle");
+            }
+        }
+        List<Future<Void>> left = new ArrayList<>();
+        for (Map<String, Session> room : local.values()) {
+            for (Session s : room.values()) {
+                if (s.connection == null && s.droppedAt != null && expired(s)) {
+                    left.add(leave(s));
+                }
+            }
+        }
+        return Future.all(left).mapEmpty();
+    }
+
+    private Map<String, Session> sessions(String sid) {
+        return local.computeIfAbsent(sid, k -> new ConcurrentHashMap<>());
+    }
+
+    // ------------------------------------------------------------------ room events
+
+    private void onRoomEvent(String sid, JsonObject event) {
+        Map<String, Session> here = local.get(sid);
+        if (here == null || here.isEmpty()) {
+            return;
+        }
+        boolean mediaChange = Boolean.TRUE.equals(event.remove(MEDIA));
+        deliverLocal(sid, event);
+        if (mediaChange) {
+            state.snapshot(sid).onSuccess(room -> here.values().forEach(s -> s.reconcile(room)));
+        }
+    }
+
+    private void deliverLocal(String sid, JsonObject event) {
+        Map<String, Session> here = local.get(sid);
+        if (here == null) {
+            return;
+        }
+        String to = (String) event.remove(TO);
+        String except = (String) event.remove(EXCEPT);
+        event.remove(ORIGIN);
+        String type = (String) event.remove("type");
+        Message.Event e = new Message.Event(type, event);
+        for (Session s : here.values()) {
+            if ((to == null || to.equals(s.participantId)) && !s.participantId.equals(except)) {
+                s.send(e);
+            }
+        }
+    }
+
+    /** What a participant sees of the room: observers are hidden from everyone but themselves. */
+    JsonObject roomView(RoomSnapshot room, String viewer) {
+        JsonArray people = new JsonArray();
+        for (Member m : room.members().values()) {
+            if (m.role().isHidden() && !m.id().equals(viewer)) {
+                continue;
+            }
+            people.add(view(m, room));
+        }
+        return new JsonObject().put("sessionId", room.sessionId()).put("state", "open").put("participants", people)
+                .put("hands", new JsonArray(room.hands())).put("floor", room.floor());
+    }
+
+    private static JsonObject view(Member m, RoomSnapshot room) {
+        JsonArray tracks = new JsonArray();
+        m.tracks().forEach((src, t) -> tracks.add(new JsonObject().put("source", src.wire()).put("kind", t.kind())
+                .put("layers", t.layers())));
+        return new JsonObject().put("id", m.id()).put("role", m.role().wire()).put("name", m.name())
+                .put("classroomId", m.classroomId()).put("hand", room.hands().contains(m.id()))
+                .put("onStage", m.id().equals(room.floor()))
+                .put("muted", new JsonObject().put("audio", room.isMuted(m.id(), "audio"))
+                        .put("video", room.isMuted(m.id(), "video")))
+                .put("connected", m.connected()).put("tracks", tracks);
+    }
+
+    // ------------------------------------------------------------------ lesson events
+
+    /** Opens a room for a lesson (idempotent). */
+    Future<Boolean> openRoom(String sid, List<RosterEntry> roster) {
+        return state.open(sid, roster);
+    }
+
+    /** Closes a room: tells and disconnects this node's participants, closes the SFU router, drops the state. */
+    Future<Void> closeRoom(String sid, String reason) {
+        Map<String, Session> here = local.remove(sid);
+        speakerRooms.remove(sid);
+        MediaNode node = null;
+        if (here != null) {
+            for (Session s : here.values()) {
+                s.gone = true;
+                byResume.remove(s.resumeToken);
+                node = s.node;
+                Connection c = s.connection;
+                if (c != null) {
+                    c.send(new Message.Event("room-closed", new JsonObject().put("reason", reason)));
+                    c.session = null;
+                    c.close((short) 1000, "room closed");
+                }
+            }
+        }
+        MediaNode routerNode = node;
+        return state.snapshot(sid).compose(room -> {
+            MediaNode n = routerNode;
+            if (room.sfuNode() != null) {
+                n = nodes.stream().filter(x -> x.id().equals(room.sfuNode())).findFirst().orElse(routerNode);
+            }
+            return n == null ? Future.succeededFuture() : media.close(n, Command.Kind.ROUTER, sid);
+        }).compose(x -> state.close(sid)).mapEmpty();
+    }
+
+    /** Participants of a room present on this node (tests, benchmarks). */
+    Map<String, Session> localSessions(String sid) {
+        return Map.copyOf(local.getOrDefault(sid, Map.of()));
+    }
+
+    Set<String> openLocalRooms() {
+        return new HashSet<>(local.keySet());
+    }
+
+    Map<String, Integer> counts() {
+        Map<String, Integer> m = new HashMap<>();
+        local.forEach((k, v) -> m.put(k, v.size()));
+        return m;
+    }
+}
