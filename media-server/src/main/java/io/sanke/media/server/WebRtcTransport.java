@@ -335,10 +335,11 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
 
   @Override
   public void onPacket(IcePath path, PacketKind kind, byte[] buf, int off, int len) {
-    server.withMediaLock(() -> handlePacket(kind, buf, off, len));
+    long arrivalMicros = nowMicros();
+    server.withMediaLock(() -> handlePacket(kind, buf, off, len, arrivalMicros));
   }
 
-  private void handlePacket(PacketKind kind, byte[] buf, int off, int len) {
+  private void handlePacket(PacketKind kind, byte[] buf, int off, int len, long arrivalMicros) {
     if (isClosed()) {
       return;
     }
@@ -352,7 +353,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
           d.receive(buf, off, len);
         }
       }
-      case RTP -> onSrtp(buf, off, len);
+      case RTP -> onSrtp(buf, off, len, arrivalMicros);
       case RTCP -> onSrtcp(buf, off, len);
       default -> counters.inc("drop.unknown");
     }
@@ -365,7 +366,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     server.withMediaLock(() -> router.closeTransport(id));
   }
 
-  private void onSrtp(byte[] buf, int off, int len) {
+  private void onSrtp(byte[] buf, int off, int len, long arrivalMicros) {
     SrtpSession s = srtp;
     if (s == null) {
       counters.inc("drop.srtp.notready");
@@ -376,17 +377,23 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       return;
     }
     counters.inc("rtp.in");
+    TransportCcFeedback fb = tccFeedback;
+    if (fb != null) {
+      // Before the parser drops padding-only probes: the sender's estimator needs their arrival times.
+      try {
+        fb.onPacket(RtpPacket.parse(plain.getBuffer(), plain.getOffset(), plain.getLength()), arrivalMicros);
+      } catch (MalformedPacketException e) {
+        counters.inc("drop.rtp.malformed");
+        return;
+      }
+    }
     receiveChain.process(new PacketInfo(new Packet(plain.getBuffer(), plain.getOffset(), plain.getLength()),
-        nowMicros()));
+        arrivalMicros));
   }
 
   /** End of the receive chain: the producer layer of a parsed, RTX-unwrapped packet. */
   private void route(PacketInfo info) {
     RtpPacket p = info.rtp();
-    TransportCcFeedback fb = tccFeedback;
-    if (fb != null) {
-      fb.onPacket(p, info.receivedMicros());
-    }
     Route r = routes.get(p.ssrc());
     if (r == null) {
       r = learn(p);

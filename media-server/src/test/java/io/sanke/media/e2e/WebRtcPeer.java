@@ -63,9 +63,16 @@ final class WebRtcPeer implements AutoCloseable {
   private RTCRtpTransceiver videoTransceiver;
 
   private WebRtcPeer(boolean sender) {
+    this(sender, false);
+  }
+
+  private WebRtcPeer(boolean sender, boolean tcpOnly) {
     this.factory = sender ? new PeerConnectionFactory(new AudioDeviceModule(AudioLayer.kDummyAudio))
         : new PeerConnectionFactory(new HeadlessAudioDeviceModule());
     RTCConfiguration config = new RTCConfiguration();
+    if (tcpOnly) {
+      config.portAllocatorConfig = new dev.onvoid.webrtc.PortAllocatorConfig().setDisableUdp(true);
+    }
     this.pc = factory.createPeerConnection(config, new PeerConnectionObserver() {
       @Override
       public void onIceCandidate(RTCIceCandidate candidate) {
@@ -94,14 +101,14 @@ final class WebRtcPeer implements AutoCloseable {
 
   /** A publisher sending {@code width}x{@code height} video at 30 fps and an Opus tone. */
   static WebRtcPeer publisher(int width, int height) {
-    return publisher(width, height, 1);
+    return publisher(width, height, 1, 30);
   }
 
   /**
    * A publisher sending {@code width}x{@code height} video and an Opus tone; with
    * {@code layers} &gt; 1 the video is simulcast, each layer half the size of the next.
    */
-  static WebRtcPeer publisher(int width, int height, int layers) {
+  static WebRtcPeer publisher(int width, int height, int layers, int fps) {
     WebRtcPeer p = new WebRtcPeer(true);
     p.videoSource = new CustomVideoSource();
     VideoTrack video = p.factory.createVideoTrack("video", p.videoSource);
@@ -126,13 +133,18 @@ final class WebRtcPeer implements AutoCloseable {
     ai.direction = RTCRtpTransceiverDirection.SEND_ONLY;
     ai.streamIds = List.of("classroom");
     p.pc.addTransceiver(audio, ai);
-    p.startPump(width, height);
+    p.startPump(width, height, fps);
     return p;
   }
 
   /** A subscriber with {@code videos} video and {@code audios} audio receive-only m-sections. */
   static WebRtcPeer subscriber(int videos, int audios) {
-    WebRtcPeer p = new WebRtcPeer(false);
+    return subscriber(videos, audios, false);
+  }
+
+  /** As {@link #subscriber(int, int)}; with {@code tcpOnly} it gathers no UDP candidates (ICE-TCP only). */
+  static WebRtcPeer subscriber(int videos, int audios, boolean tcpOnly) {
+    WebRtcPeer p = new WebRtcPeer(false, tcpOnly);
     for (int i = 0; i < videos; i++) {
       VideoTrack t = p.factory.createVideoTrack("rv" + i, new CustomVideoSource());
       p.tracks.add(t);
@@ -150,7 +162,22 @@ final class WebRtcPeer implements AutoCloseable {
     return p;
   }
 
-  private void startPump(int width, int height) {
+  /** Keeps only the video codec named {@code mimeSubtype} (for example "H264") in the offer. */
+  void preferVideoCodec(String mimeSubtype) {
+    List<dev.onvoid.webrtc.RTCRtpCodecCapability> keep = new ArrayList<>();
+    for (dev.onvoid.webrtc.RTCRtpCodecCapability c
+        : factory.getRtpSenderCapabilities(dev.onvoid.webrtc.media.MediaType.VIDEO).getCodecs()) {
+      String name = c.getName();
+      String mime = c.getMimeType() == null ? "" : c.getMimeType();
+      if (name.equalsIgnoreCase(mimeSubtype) || name.equalsIgnoreCase("rtx")
+          || mime.equalsIgnoreCase("video/" + mimeSubtype) || mime.equalsIgnoreCase("video/rtx")) {
+        keep.add(c);
+      }
+    }
+    videoTransceiver.setCodecPreferences(keep);
+  }
+
+  private void startPump(int width, int height, int fps) {
     pump = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "synthetic-media");
       t.setDaemon(true);
@@ -166,7 +193,7 @@ final class WebRtcPeer implements AutoCloseable {
       VideoFrame f = new VideoFrame(b, System.nanoTime());
       videoSource.pushFrame(f);
       f.release();
-    }, 0, 33, TimeUnit.MILLISECONDS);
+    }, 0, 1000 / fps, TimeUnit.MILLISECONDS);
     AtomicLong sample = new AtomicLong();
     pump.scheduleAtFixedRate(() -> {
       byte[] pcm = new byte[480 * 2];
