@@ -53,6 +53,8 @@ final class Session {
     private Set<String> recvMids = Set.of();
     private String lastRenegotiate = "";
     private int consumerSeq;
+    /** The WebRTC transport is made at the first offer: a socket that never negotiates costs the SFU nothing. */
+    private boolean transportCreated;
     private Future<?> tail = Future.succeededFuture();
     Connection connection;
     String resumeToken;
@@ -169,7 +171,12 @@ final class Session {
                 sends.add(s.mid());
             }
         }
-        return rooms.state().snapshot(sessionId).compose(room -> {
+        Future<Void> transport = transportCreated ? Future.succeededFuture()
+                : rooms.media().run(node, new Command.CreateWebRtcTransport(sessionId, transportId)).map(t -> {
+                    transportCreated = true;
+                    return null;
+                });
+        return transport.compose(t -> rooms.state().snapshot(sessionId)).compose(room -> {
             if (!room.open()) {
                 return Future.failedFuture(error(ErrorCode.ROOM_CLOSED, "room closed [session:" + sessionId + "]"));
             }
@@ -472,7 +479,7 @@ final class Session {
         return rooms.state().snapshot(sessionId).compose(room -> {
             List<String> targets = new ArrayList<>();
             if (m.all()) {
-                room.members().values().stream().filter(x -> !x.id().equals(participantId) && !x.role().isHidden())
+                room.members().values().stream().filter(x -> !x.id().equals(participantId) && x.role().isListed())
                         .forEach(x -> targets.add(x.id()));
             } else {
                 Member t = room.members().get(m.participantId());
