@@ -10,6 +10,7 @@ import io.sanke.signaling.api.Role;
 import io.sanke.signaling.api.SignalingException;
 import io.sanke.signaling.api.Source;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -55,7 +56,7 @@ final class Session {
     private int consumerSeq;
     /** The WebRTC transport is made at the first offer: a socket that never negotiates costs the SFU nothing. */
     private boolean transportCreated;
-    private Future<?> tail = Future.succeededFuture();
+    private Future<Void> tail = Future.succeededFuture();
     Connection connection;
     String resumeToken;
     Instant droppedAt;
@@ -71,21 +72,34 @@ final class Session {
         this.transportId = transportId;
     }
 
-    /** Runs {@code work} after everything queued before it (success or not). */
+    /**
+     * Runs {@code work} after everything queued before it (success or not). The queue
+     * keeps only a result-less future, never the work or its result: a long-lived
+     * participant must not retain the room snapshots its past work captured.
+     */
     <T> Future<T> serial(Supplier<Future<T>> work) {
-        Future<T> next = tail.transform(x -> {
+        Promise<T> result = Promise.promise();
+        Promise<Void> done = Promise.promise();
+        Future<Void> previous = tail;
+        tail = done.future();
+        previous.onComplete(x -> {
+            Future<T> f;
             if (gone) {
-                return Future.failedFuture(SignalingException.of(ErrorCode.ROOM_CLOSED,
+                f = Future.failedFuture(SignalingException.of(ErrorCode.ROOM_CLOSED,
                         "participant left [participant:" + participantId + "]"));
+            } else {
+                try {
+                    f = work.get();
+                } catch (SignalingException e) {
+                    f = Future.failedFuture(e);
+                }
             }
-            try {
-                return work.get();
-            } catch (SignalingException e) {
-                return Future.failedFuture(e);
-            }
+            f.onComplete(ar -> {
+                done.complete();
+                result.handle(ar);
+            });
         });
-        tail = next;
-        return next;
+        return result.future();
     }
 
     Member member(boolean connected) {
