@@ -52,6 +52,8 @@ final class Rooms {
     private final Map<String, Session> byResume = new ConcurrentHashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Set<String> speakerRooms = ConcurrentHashMap.newKeySet();
+    /** Rooms whose SFU router this node made or found. */
+    private final Set<String> routers = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
     private long transportSeq;
 
@@ -144,7 +146,11 @@ final class Rooms {
                     Future<Void> presence = !s.role.isListed() ? Future.succeededFuture()
                             : publish(sid, event("presence").put("action", "joined")
                             .put("participant", view(s.member(true), room)).put(EXCEPT, s.participantId), false);
-                    return presence.compose(y -> state.snapshot(sid)).map(after -> {
+                    Map<String, Member> members = new java.util.LinkedHashMap<>(room.members());
+                    members.put(s.participantId, s.member(true));
+                    RoomSnapshot after = new RoomSnapshot(sid, true, room.roster(), members, room.hands(), room.floor(),
+                            room.muted(), s.node.id());
+                    return presence.map(y -> {
                         JsonObject result = joinResult(s, after);
                         vertx.runOnContext(v -> s.reconcile(after));
                         return result;
@@ -176,8 +182,12 @@ final class Rooms {
                 return Future.failedFuture(SignalingException.of(ErrorCode.MEDIA_UNAVAILABLE,
                         "room's SFU node unknown here [node:" + id + ", session:" + sid + "]"));
             }
+            if (routers.contains(sid)) {
+                return Future.succeededFuture(node);
+            }
             return media.run(node, new Command.CreateRouter(sid)).map(node)
-                    .recover(e -> Future.succeededFuture(node)); // exists already (another participant made it)
+                    .recover(e -> Future.succeededFuture(node)) // exists already (another node made it)
+                    .onSuccess(n -> routers.add(sid));
         });
     }
 
@@ -384,6 +394,7 @@ final class Rooms {
     Future<Void> closeRoom(String sid, String reason) {
         Map<String, Session> here = local.remove(sid);
         speakerRooms.remove(sid);
+        routers.remove(sid);
         MediaNode node = null;
         if (here != null) {
             for (Session s : here.values()) {
