@@ -166,7 +166,7 @@ final class Session {
             declared.values().remove(u.source());
             return rooms.state().putMember(sessionId, member(true));
         }).compose(x -> rooms.publish(sessionId, Rooms.event("unpublished").put("participantId", participantId)
-                .put("source", u.source().wire()).put("kind", u.source().kind()), true))
+                .put("source", u.source().wire()).put("kind", u.source().kind()).put(Rooms.EXCEPT, participantId), true))
                 .map(new JsonObject());
     }
 
@@ -350,7 +350,7 @@ final class Session {
         Future<Void> f = rooms.state().putMember(sessionId, member(true));
         for (Source s : published) {
             f = f.compose(x -> rooms.publish(sessionId, Rooms.event("published").put("participantId", participantId)
-                    .put("source", s.wire()).put("kind", s.kind()), true));
+                    .put("source", s.wire()).put("kind", s.kind()).put(Rooms.EXCEPT, participantId), true));
         }
         return f.map(result);
     }
