@@ -65,6 +65,11 @@ public final class SankeServer implements AutoCloseable {
             System.err.println("sanke-server: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (RuntimeException e) {
+            LOG.error("sanke-server cannot start", e);
+            System.err.println("sanke-server: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "sanke-shutdown"));
         System.out.println(server.banner());

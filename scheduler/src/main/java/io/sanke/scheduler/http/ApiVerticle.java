@@ -4,18 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sanke.scheduler.api.LessonSession;
-import io.sanke.scheduler.api.Pairing;
-import io.sanke.scheduler.api.Plan;
 import io.sanke.scheduler.api.SchedulerException;
-import io.sanke.scheduler.api.SessionCalendar;
 import io.sanke.scheduler.api.SessionState;
-import io.sanke.scheduler.api.Term;
-import io.sanke.scheduler.coverage.CoverageCalculator;
-import io.sanke.scheduler.coverage.CoverageReport;
-import io.sanke.scheduler.coverage.Scope;
-import io.sanke.scheduler.csv.CsvExport;
-import io.sanke.scheduler.csv.CsvImport;
-import io.sanke.scheduler.ical.ICalendarWriter;
 import io.sanke.scheduler.lifecycle.LessonLifecycle;
 import io.sanke.scheduler.rules.ConflictChecker;
 import io.sanke.scheduler.server.SchedulerConfig;
@@ -39,19 +29,28 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.sanke.scheduler.http.Requests.ACTOR;
+import static io.sanke.scheduler.http.Requests.actor;
+import static io.sanke.scheduler.http.Requests.checkRange;
+import static io.sanke.scheduler.http.Requests.coordinator;
+import static io.sanke.scheduler.http.Requests.dateParam;
+import static io.sanke.scheduler.http.Requests.enumParam;
+import static io.sanke.scheduler.http.Requests.force;
+import static io.sanke.scheduler.http.Requests.json;
+import static io.sanke.scheduler.http.Requests.limit;
+import static io.sanke.scheduler.http.Requests.offset;
+import static io.sanke.scheduler.http.Requests.reply;
+import static io.sanke.scheduler.http.Requests.text;
+import static io.sanke.scheduler.http.Requests.today;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.TemporalAdjusters;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -66,11 +65,6 @@ import java.util.function.Predicate;
 public final class ApiVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
     private static final String BASE = "/api/v1";
-    private static final String ACTOR = "sanke.actor";
-    private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_LIMIT = 500;
-    private static final int MAX_RANGE_DAYS = 400;
-    private static final Set<String> IMPORTABLE = Set.of("schools", "classrooms", "teachers", "timetable");
 
     private final SchedulerConfig config;
     private final SchedulerStore store;
@@ -78,7 +72,8 @@ public final class ApiVerticle extends VerticleBase {
     private final JWTAuth jwt;
     private final Clock clock;
     private final ConflictChecker checker = new ConflictChecker();
-    private final CoverageCalculator coverage = new CoverageCalculator();
+    private final ReportHandlers reports;
+    private final CsvHandlers csv;
     private HttpServer server;
 
     public ApiVerticle(SchedulerConfig config, SchedulerStore store, LessonLifecycle lifecycle, JWTAuth jwt, Clock clock) {
@@ -87,6 +82,8 @@ public final class ApiVerticle extends VerticleBase {
         this.lifecycle = lifecycle;
         this.jwt = jwt;
         this.clock = clock;
+        this.reports = new ReportHandlers(store, clock);
+        this.csv = new CsvHandlers(store);
     }
 
     /** The port the API listens on, once started. */
@@ -115,12 +112,12 @@ public final class ApiVerticle extends VerticleBase {
         router.post(BASE + "/sessions/:id/end").handler(this::endSession);
         router.post(BASE + "/sessions/:id/cancel").handler(this::cancelSession);
         router.get(BASE + "/conflicts").handler(this::conflicts);
-        router.get(BASE + "/coverage").handler(this::coverage);
-        router.get(BASE + "/coverage.csv").handler(this::coverage);
-        router.post(BASE + "/import/:kind").handler(this::importCsv);
-        router.get(BASE + "/export/:file").handler(this::exportCsv);
-        router.get(BASE + "/calendar/teachers/:file").handler(this::teacherCalendar);
-        router.get(BASE + "/calendar/classrooms/:file").handler(this::classroomCalendar);
+        router.get(BASE + "/coverage").handler(reports::coverage);
+        router.get(BASE + "/coverage.csv").handler(reports::coverage);
+        router.post(BASE + "/import/:kind").handler(csv::importCsv);
+        router.get(BASE + "/export/:file").handler(csv::exportCsv);
+        router.get(BASE + "/calendar/teachers/:file").handler(reports::teacherCalendar);
+        router.get(BASE + "/calendar/classrooms/:file").handler(reports::classroomCalendar);
         router.get(BASE + "/audit").handler(this::audit);
         router.route().last().handler(ctx -> ctx.fail(SchedulerException.notFound("route", ctx.request().path())));
         router.route().failureHandler(this::failure);
@@ -139,7 +136,7 @@ public final class ApiVerticle extends VerticleBase {
     private void authenticate(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
-                : ctx.request().getParam("access_token");
+                : ctx.request().path().contains("/calendar/") ? ctx.request().getParam("access_token") : null;
         if (token == null || token.isEmpty()) {
             ctx.fail(new SchedulerException("unauthorized", 401, "a bearer token is required"));
             return;
@@ -163,23 +160,13 @@ public final class ApiVerticle extends VerticleBase {
         return new Actor(subject, role, claims.getString("teacherId"));
     }
 
-    private static Actor actor(RoutingContext ctx) {
-        return ctx.get(ACTOR);
-    }
 
-    private static Actor coordinator(RoutingContext ctx) {
-        Actor a = actor(ctx);
-        if (!a.isCoordinator()) {
-            throw new SchedulerException("forbidden", 403, "only coordinators may change the plan [role:" + a.role() + "]");
-        }
-        return a;
-    }
 
     // ---------------------------------------------------------------- entities
 
     private <T> void list(EntityKind<T> kind, RoutingContext ctx) {
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int offset = offset(ctx);
+        int limit = limit(ctx);
         List<T> all = kind.in(store.plan()).values().stream().sorted(Comparator.comparing(kind::idOf)).toList();
         json(ctx, 200, Page.of(all, offset, limit));
     }
@@ -260,20 +247,16 @@ public final class ApiVerticle extends VerticleBase {
         }
     }
 
-    private static boolean force(RoutingContext ctx) {
-        String f = ctx.request().getParam("force");
-        return f != null && (f.equals("true") || f.equals("1"));
-    }
 
     // ---------------------------------------------------------------- sessions
 
     private void listSessions(RoutingContext ctx) {
-        LocalDate today = today();
+        LocalDate today = today(clock);
         LocalDate from = dateParam(ctx, "from", today);
         LocalDate to = dateParam(ctx, "to", from.plusDays(6));
         checkRange(from, to);
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int offset = offset(ctx);
+        int limit = limit(ctx);
         String pairingId = ctx.request().getParam("pairingId");
         if (pairingId != null && !store.plan().pairings().containsKey(pairingId)) {
             throw SchedulerException.notFound("pairing", pairingId);
@@ -302,202 +285,18 @@ public final class ApiVerticle extends VerticleBase {
         reply(ctx, 200, lifecycle.cancel(ctx.pathParam("id"), who, reason));
     }
 
-    // ---------------------------------------------------------------- conflicts and coverage
+    // ---------------------------------------------------------------- conflicts
 
     private void conflicts(RoutingContext ctx) {
         var all = checker.check(store.plan());
         json(ctx, 200, Map.of("items", all, "total", all.size()));
     }
 
-    private void coverage(RoutingContext ctx) {
-        Plan plan = store.plan();
-        String type = ctx.request().getParam("scope", "all");
-        String id = ctx.request().getParam("id");
-        Scope scope = switch (type) {
-            case "all" -> Scope.ALL;
-            case "region" -> new Scope("region", known(plan.regions(), id, "region"));
-            case "school" -> new Scope("school", known(plan.schools(), id, "school"));
-            case "pairing" -> new Scope("pairing", known(plan.pairings(), id, "pairing"));
-            default -> throw ValidationException.invalid("scope", "must be all, region, school or pairing");
-        };
-        LocalDate[] range = period(ctx, plan);
-        boolean csv = ctx.request().path().endsWith(".csv")
-                || ctx.request().getHeader("Accept") != null && ctx.request().getHeader("Accept").contains("text/csv");
-        Future<CoverageReport> report = store.sessions(range[0], range[1])
-                .compose(sessions -> store.publishedRecordings()
-                        .map(recordings -> coverage.compute(plan, sessions, recordings, scope, range[0], range[1], clock.instant())));
-        report.onSuccess(r -> {
-            if (csv) {
-                text(ctx, "text/csv; charset=utf-8", r.toCsv());
-            } else {
-                json(ctx, 200, r);
-            }
-        }).onFailure(ctx::fail);
-    }
-
-    private LocalDate[] period(RoutingContext ctx, Plan plan) {
-        String fromParam = ctx.request().getParam("from");
-        String toParam = ctx.request().getParam("to");
-        if (fromParam != null || toParam != null) {
-            LocalDate from = dateParam(ctx, "from", null);
-            LocalDate to = dateParam(ctx, "to", null);
-            if (from == null || to == null) {
-                throw ValidationException.invalid(from == null ? "from" : "to", "from and to go together");
-            }
-            checkRange(from, to);
-            return new LocalDate[] {from, to};
-        }
-        LocalDate date = dateParam(ctx, "date", today());
-        String period = ctx.request().getParam("period", "week");
-        return switch (period) {
-            case "week" -> new LocalDate[] {date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)),
-                    date.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY))};
-            case "month" -> new LocalDate[] {date.withDayOfMonth(1), date.with(TemporalAdjusters.lastDayOfMonth())};
-            case "term" -> {
-                Term term = termOn(plan, date);
-                if (term == null) {
-                    throw new ValidationException("not_found", 404, "date", "no term holds the date [date:" + date + "]");
-                }
-                yield new LocalDate[] {term.start(), term.end()};
-            }
-            default -> throw ValidationException.invalid("period", "must be week, month or term");
-        };
-    }
-
-    private static String known(Map<String, ?> map, String id, String what) {
-        if (id == null || id.isBlank()) {
-            throw ValidationException.invalid("id", "is required for scope " + what);
-        }
-        if (!map.containsKey(id)) {
-            throw SchedulerException.notFound(what, id);
-        }
-        return id;
-    }
-
-    private static Term termOn(Plan plan, LocalDate date) {
-        return plan.terms().values().stream()
-                .filter(t -> !date.isBefore(t.start()) && !date.isAfter(t.end()))
-                .min(Comparator.comparing(Term::start)).orElse(null);
-    }
-
-    // ---------------------------------------------------------------- CSV
-
-    private void importCsv(RoutingContext ctx) {
-        Actor who = coordinator(ctx);
-        String kindName = ctx.pathParam("kind");
-        if (!IMPORTABLE.contains(kindName)) {
-            throw SchedulerException.notFound("import kind", kindName);
-        }
-        String csv = ctx.body().asString(StandardCharsets.UTF_8.name());
-        if (csv == null || csv.isBlank()) {
-            throw ValidationException.invalid("body", "a CSV file is required");
-        }
-        Plan plan = store.plan();
-        Future<? extends List<?>> done = switch (kindName) {
-            case "schools" -> imported(EntityKind.SCHOOLS, CsvImport.schools(csv, plan), who, ctx);
-            case "classrooms" -> imported(EntityKind.CLASSROOMS, CsvImport.classrooms(csv, plan), who, ctx);
-            case "teachers" -> imported(EntityKind.TEACHERS, CsvImport.teachers(csv, plan), who, ctx);
-            default -> imported(EntityKind.TIMETABLE, CsvImport.timetable(csv, plan), who, ctx);
-        };
-        done.onSuccess(rows -> json(ctx, 200, Map.of("imported", rows.size(), "kind", kindName)))
-                .onFailure(ctx::fail);
-    }
-
-    private <T> Future<List<T>> imported(EntityKind<T> kind, CsvImport.Result<T> result, Actor who, RoutingContext ctx) {
-        if (!result.ok()) {
-            return Future.failedFuture(new RowsException(result.errors().stream()
-                    .map(e -> new RowsException.Row(e.line(), e.field(), e.reason())).toList()));
-        }
-        return store.importRows(kind, result.rows(), who, force(ctx)).recover(e -> {
-            if (e instanceof SchedulerStore.RowsRejectedException r) {
-                // the CSV reader accepted the rows; line = data row index + 2 (after the header line)
-                return Future.failedFuture(new RowsException(r.problems().stream()
-                        .map(p -> new RowsException.Row(p.index() + 2, p.field(), p.reason())).toList()));
-            }
-            return Future.failedFuture(e);
-        });
-    }
-
-    private void exportCsv(RoutingContext ctx) {
-        String file = ctx.pathParam("file");
-        String kindName = file.endsWith(".csv") ? file.substring(0, file.length() - 4) : "";
-        if (!IMPORTABLE.contains(kindName)) {
-            throw SchedulerException.notFound("export", file);
-        }
-        String h = ctx.request().getParam("headers", "zh").toLowerCase(Locale.ROOT);
-        if (!h.equals("zh") && !h.equals("en")) {
-            throw ValidationException.invalid("headers", "must be zh or en");
-        }
-        CsvExport.Headers headers = h.equals("zh") ? CsvExport.Headers.ZH : CsvExport.Headers.EN;
-        Plan plan = store.plan();
-        String csv = switch (kindName) {
-            case "schools" -> CsvExport.schools(sorted(EntityKind.SCHOOLS, plan), plan, headers);
-            case "classrooms" -> CsvExport.classrooms(sorted(EntityKind.CLASSROOMS, plan), plan, headers);
-            case "teachers" -> CsvExport.teachers(sorted(EntityKind.TEACHERS, plan), plan, headers);
-            default -> CsvExport.timetable(sorted(EntityKind.TIMETABLE, plan), plan, headers);
-        };
-        ctx.response().putHeader("Content-Disposition", "attachment; filename=\"" + kindName + ".csv\"");
-        text(ctx, "text/csv; charset=utf-8", csv);
-    }
-
-    private static <T> List<T> sorted(EntityKind<T> kind, Plan plan) {
-        return kind.in(plan).values().stream().sorted(Comparator.comparing(kind::idOf)).toList();
-    }
-
-    // ---------------------------------------------------------------- iCalendar
-
-    private void teacherCalendar(RoutingContext ctx) {
-        Plan plan = store.plan();
-        String id = icsId(ctx);
-        var teacher = plan.teachers().get(id);
-        if (teacher == null) {
-            throw SchedulerException.notFound("teacher", id);
-        }
-        calendar(ctx, plan, teacher.name(), p -> id.equals(p.masterTeacherId())
-                || p.listening().stream().anyMatch(l -> id.equals(l.assistantTeacherId())));
-    }
-
-    private void classroomCalendar(RoutingContext ctx) {
-        Plan plan = store.plan();
-        String id = icsId(ctx);
-        var classroom = plan.classrooms().get(id);
-        if (classroom == null) {
-            throw SchedulerException.notFound("classroom", id);
-        }
-        calendar(ctx, plan, classroom.name(), p -> id.equals(p.masterClassroomId())
-                || p.listening().stream().anyMatch(l -> id.equals(l.classroomId())));
-    }
-
-    private static String icsId(RoutingContext ctx) {
-        String file = ctx.pathParam("file");
-        if (!file.endsWith(".ics")) {
-            throw SchedulerException.notFound("calendar", file);
-        }
-        return file.substring(0, file.length() - 4);
-    }
-
-    private void calendar(RoutingContext ctx, Plan plan, String name, Predicate<Pairing> involved) {
-        LocalDate today = today();
-        Term term = termOn(plan, today);
-        if (term == null) {
-            term = plan.terms().values().stream().filter(t -> !t.end().isBefore(today))
-                    .min(Comparator.comparing(Term::start)).orElse(null);
-        }
-        Set<String> pairings = new java.util.HashSet<>();
-        plan.pairings().values().stream().filter(involved).forEach(p -> pairings.add(p.id()));
-        Future<List<LessonSession>> sessions = term == null ? Future.succeededFuture(List.of())
-                : store.sessions(term.start(), term.end());
-        sessions.map(all -> all.stream().filter(s -> pairings.contains(s.pairingId())).toList())
-                .map(mine -> ICalendarWriter.feed(name, mine, plan, clock.instant()))
-                .onSuccess(ics -> text(ctx, "text/calendar; charset=utf-8", ics))
-                .onFailure(ctx::fail);
-    }
-
     // ---------------------------------------------------------------- audit
 
     private void audit(RoutingContext ctx) {
-        int offset = intParam(ctx, "offset", 0, 0, 1_000_000);
-        int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int offset = offset(ctx);
+        int limit = limit(ctx);
         reply(ctx, 200, store.audit(offset, limit));
     }
 
@@ -512,72 +311,6 @@ public final class ApiVerticle extends VerticleBase {
         } catch (IOException e) {
             ctx.fail(e);
         }
-    }
-
-    private LocalDate today() {
-        return LocalDate.ofInstant(clock.instant(), SessionCalendar.ZONE);
-    }
-
-    private static void checkRange(LocalDate from, LocalDate to) {
-        if (to.isBefore(from)) {
-            throw ValidationException.invalid("to", "must not be before from");
-        }
-        if (from.plusDays(MAX_RANGE_DAYS).isBefore(to)) {
-            throw ValidationException.invalid("to", "range longer than " + MAX_RANGE_DAYS + " days");
-        }
-    }
-
-    private static int intParam(RoutingContext ctx, String name, int dflt, int min, int max) {
-        String v = ctx.request().getParam(name);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n < min || n > max) {
-                throw ValidationException.invalid(name, "must be between " + min + " and " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw ValidationException.invalid(name, "must be a whole number");
-        }
-    }
-
-    private static LocalDate dateParam(RoutingContext ctx, String name, LocalDate dflt) {
-        String v = ctx.request().getParam(name);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            return LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ValidationException.invalid(name, "must be a date YYYY-MM-DD");
-        }
-    }
-
-    private static <E extends Enum<E>> E enumParam(RoutingContext ctx, String name, Class<E> type) {
-        String v = ctx.request().getParam(name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ValidationException.invalid(name, "unknown value '" + v + "'");
-        }
-    }
-
-    private static void reply(RoutingContext ctx, int status, Future<?> result) {
-        result.onSuccess(v -> json(ctx, status, v)).onFailure(ctx::fail);
-    }
-
-    private static void json(RoutingContext ctx, int status, Object value) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(Json.write(value));
-    }
-
-    private static void text(RoutingContext ctx, String contentType, String body) {
-        ctx.response().setStatusCode(200).putHeader("Content-Type", contentType).end(body);
     }
 
     private void failure(RoutingContext ctx) {
@@ -611,25 +344,15 @@ public final class ApiVerticle extends VerticleBase {
             error.put("message", "internal error; see the scheduler log");
             LOG.error("request failed: {} {}", ctx.request().method(), ctx.request().path(), t);
         }
+        String detail = (String) error.get("message");
+        if (!ErrorText.english(ctx.request().getHeader("Accept-Language"))) {
+            error.put("message", ErrorText.zh((String) error.get("code"), (String) error.get("field"), detail));
+        }
+        error.put("detail", detail);
         if (!ctx.response().ended()) {
+            ctx.response().putHeader("Content-Language", ErrorText.english(ctx.request().getHeader("Accept-Language")) ? "en" : "zh-CN");
             json(ctx, status, body);
         }
     }
 
-    /** Every bad row of an import (422): {@code rows: [{line, field, reason}]}. */
-    static final class RowsException extends SchedulerException {
-        record Row(int line, String field, String reason) {
-        }
-
-        private final List<Row> rows;
-
-        RowsException(List<Row> rows) {
-            super("invalid_rows", 422, rows.size() + " bad row(s); nothing was imported");
-            this.rows = new ArrayList<>(rows);
-        }
-
-        List<Row> rows() {
-            return rows;
-        }
-    }
 }

@@ -81,7 +81,7 @@ public final class Scheduler {
             started = started.compose(id -> vertx.deployVerticle(
                     new LifecycleVerticle(s.lifecycle, s.recordings, config.tick()))).onSuccess(s.deployments::add);
         }
-        return started.map(s);
+        return started.map(s).recover(e -> s.stop().transform(x -> Future.failedFuture(e)));
     }
 
     public int httpPort() {

@@ -227,6 +227,9 @@ class ApiTest {
         assertEquals("listening[0].classroomId", error(unknownListening).getString("field"));
 
         assertEquals(404, send(HttpMethod.PUT, "/classrooms/ghost", coordinator, classroom("ghost").encode()).statusCode());
+        assertEquals("未找到该对象 [id:ghost]", error(get("/classrooms/ghost", viewer)).getString("message"), "zh-CN first");
+        HttpResponse<Buffer> english = await(req(HttpMethod.GET, "/classrooms/ghost", viewer).putHeader("Accept-Language", "en-US").send());
+        assertEquals("classroom not found [id:ghost]", error(english).getString("message"));
         assertEquals(404, get("/classrooms/ghost", viewer).statusCode());
         assertEquals(404, await(req(HttpMethod.DELETE, "/classrooms/ghost", coordinator).send()).statusCode());
         assertEquals(404, await(req(HttpMethod.POST, "/sessions/e1@2026-09-08/start", coordinator).send()).statusCode(),
@@ -394,6 +397,10 @@ class ApiTest {
         assertTrue(teacher.bodyAsString().contains("BEGIN:VEVENT"));
         assertTrue(room.bodyAsString().contains("BEGIN:VEVENT"));
         assertEquals(404, get("/calendar/teachers/ghost.ics", viewer).statusCode());
+        HttpResponse<Buffer> app = await(client.get("/api/v1/calendar/classrooms/l2.ics?access_token=" + viewer).send());
+        assertEquals(200, app.statusCode(), "calendar apps pass the token in the URL");
+        assertEquals(401, await(client.get("/api/v1/schools?access_token=" + viewer).send()).statusCode(),
+                "other routes take the token only from the Authorization header");
     }
 
     @Test

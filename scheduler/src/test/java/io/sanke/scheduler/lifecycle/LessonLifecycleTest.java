@@ -160,6 +160,16 @@ class LessonLifecycleTest {
     }
 
     @Test
+    void a_lesson_whose_opening_passed_while_the_scheduler_was_down_goes_straight_to_missed() {
+        clock.set(Fixtures.MONDAY + "T09:00");
+
+        await(lifecycle.tick());
+
+        assertEquals(SessionState.MISSED, state());
+        assertEquals(List.of(LessonEvent.MISSED), eventTypes());
+    }
+
+    @Test
     void the_master_teacher_may_start_early_and_end_late_and_the_tick_leaves_the_live_lesson_alone() {
         clock.set(Fixtures.MONDAY + "T07:50");
         await(lifecycle.tick());
