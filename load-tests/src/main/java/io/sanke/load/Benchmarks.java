@@ -14,10 +14,19 @@ public final class Benchmarks {
             case "scheduler" -> SchedulerBench.main(rest);
             case "join-storm" -> JoinStormBench.main(rest);
             case "idle-connections" -> IdleConnectionsBench.main(rest);
+            case "sfu" -> runSfu(rest);
             default -> {
-                System.err.println("no benchmark named " + name + "; known: scheduler, join-storm, idle-connections");
+                System.err.println("no benchmark named " + name + "; known: scheduler, join-storm, idle-connections, sfu");
                 System.exit(2);
             }
+        }
+    }
+
+    private static void runSfu(String[] args) {
+        try {
+            SfuForwardingBench.main(args);
+        } catch (Exception e) {
+            throw new IllegalStateException("sfu benchmark failed", e);
         }
     }
 }

@@ -36,6 +36,8 @@ import java.util.TreeMap;
  */
 public final class Consumer extends Closeable {
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final java.util.concurrent.atomic.AtomicLong CREATED = new java.util.concurrent.atomic.AtomicLong();
+  private final long createdSeq = CREATED.incrementAndGet();
 
   private final String id;
   private final Producer producer;
@@ -94,6 +96,21 @@ public final class Consumer extends Closeable {
 
   public String id() {
     return id;
+  }
+
+  long createdSeq() {
+    return createdSeq;
+  }
+
+  private volatile int priority;
+
+  /** Higher is served first when the transport's bandwidth is short. */
+  public int priority() {
+    return priority;
+  }
+
+  void setPriority(int priority) {
+    this.priority = priority;
   }
 
   public Producer producer() {
@@ -173,10 +190,9 @@ public final class Consumer extends Closeable {
     producer.requestKeyFrame(Math.min(layer, producer.layerCount() - 1));
   }
 
-  void setBandwidthEstimate(long bps) {
-    if (selector != null) {
-      selector.setBandwidthEstimate(bps);
-    }
+  /** The video layer selector, or null for audio. */
+  LayerSelector selector() {
+    return selector;
   }
 
   void refreshLayerBitrates() {

@@ -163,6 +163,11 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     return localRtcpSsrc;
   }
 
+  /** The ICE path media is sent on now, or null before the first check. */
+  public IcePath selectedPath() {
+    return ice.selectedPath();
+  }
+
   public boolean isConnected() {
     return srtp != null;
   }
@@ -194,33 +199,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   synchronized Reply.Answer processOffer(SessionDescription offer) throws MediaException {
     SdpNegotiator.Plan plan = SdpNegotiator.plan(offer, this);
     // Everything checked: apply.
-    if (dtls == null) {
-      boolean weAreClient = plan.peerSetup().equals("passive");
-      dtls = new DtlsSession(weAreClient ? DtlsSession.Role.CLIENT : DtlsSession.Role.SERVER,
-          server.certificate(), plan.fingerprint(), server.config().srtpProfiles(), ice::selectedPath, counters,
-          (int) server.config().dtlsHandshakeTimeout().toMillis(), new DtlsSession.Listener() {
-            @Override
-            public void onSrtpReady(SrtpSession s) {
-              server.withMediaLock(() -> {
-                srtp = s;
-                log.debug("transport connected [id:{}, profile:{}]", id, s.profile());
-                for (Consumer c : consumers.values()) {
-                  c.requestKeyFrame();
-                }
-              });
-            }
-
-            @Override
-            public void onFailed(String reason) {
-              log.info("DTLS failed, closing transport [id:{}, reason:{}]", id, reason);
-              counters.inc("transport.closed.dtls");
-              server.withMediaLock(() -> router.closeTransport(id));
-            }
-          });
-      if (ice.selectedPath() != null) {
-        dtls.start();
-      }
-    }
+    ensureDtls(plan.fingerprint(), plan.peerSetup().equals("passive"));
     midExtId = plan.midExtId();
     ridExtId = plan.ridExtId();
     rridExtId = plan.rridExtId();
@@ -278,6 +257,81 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     }
     counters.inc("sdp.offer.applied");
     return new Reply.Answer(plan.answer().toString(), created);
+  }
+
+  /** Creates the DTLS session once; it starts at the first valid ICE check. */
+  private void ensureDtls(String remoteFingerprint, boolean weAreClient) {
+    if (dtls != null) {
+      return;
+    }
+    dtls = new DtlsSession(weAreClient ? DtlsSession.Role.CLIENT : DtlsSession.Role.SERVER,
+        server.certificate(), remoteFingerprint, server.config().srtpProfiles(), ice::selectedPath, counters,
+        (int) server.config().dtlsHandshakeTimeout().toMillis(), new DtlsSession.Listener() {
+          @Override
+          public void onSrtpReady(SrtpSession s) {
+            server.withMediaLock(() -> {
+              srtp = s;
+              log.debug("transport connected [id:{}, profile:{}]", id, s.profile());
+              for (Consumer c : consumers.values()) {
+                c.requestKeyFrame();
+              }
+            });
+          }
+
+          @Override
+          public void onFailed(String reason) {
+            log.info("DTLS failed, closing transport [id:{}, reason:{}]", id, reason);
+            counters.inc("transport.closed.dtls");
+            server.withMediaLock(() -> router.closeTransport(id));
+          }
+        });
+    if (ice.selectedPath() != null) {
+      dtls.start();
+    }
+  }
+
+  private volatile SessionDescription pendingOffer;
+  private final List<String> offeredMids = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** An SDP offer with every consumer of this transport (the SFU offers, the endpoint answers). */
+  synchronized Reply.Offer createOffer() throws MediaException {
+    for (Consumer c : consumersInOrder()) {
+      if (!offeredMids.contains(c.mid())) {
+        offeredMids.add(c.mid());
+      }
+    }
+    SessionDescription offer = SdpNegotiator.offer(this, offeredMids);
+    pendingOffer = offer;
+    counters.inc("sdp.offer.created");
+    return new Reply.Offer(offer.toString());
+  }
+
+  /** Applies the endpoint's answer to the pending offer; refuses (changing nothing) a bad one. */
+  synchronized void processAnswer(SessionDescription answer) throws MediaException {
+    if (pendingOffer == null) {
+      throw new MediaException(MediaException.Code.BAD_REQUEST, "no offer pending [transport:" + id + "]");
+    }
+    SdpNegotiator.AnswerPlan plan = SdpNegotiator.answer(answer, pendingOffer, this);
+    ensureDtls(plan.fingerprint(), plan.peerSetup().equals("passive"));
+    for (var e : plan.consumerPayloadTypes().entrySet()) {
+      Consumer c = consumers.get(e.getKey());
+      if (c != null) {
+        c.setPayloadTypes(e.getValue()[0], e.getValue()[1]);
+      }
+    }
+    int tcc = plan.sendExtIds().getOrDefault(Ext.TRANSPORT_CC, -1);
+    if (tcc != tccExtId) {
+      rebuildSendChain(tcc);
+    }
+    pendingOffer = null;
+    counters.inc("sdp.answer.applied");
+  }
+
+  /** Consumers in the order they were made. */
+  List<Consumer> consumersInOrder() {
+    List<Consumer> list = new ArrayList<>(consumers.values());
+    list.sort(java.util.Comparator.comparingLong(Consumer::createdSeq));
+    return list;
   }
 
   Map<String, Consumer> consumersById() {
@@ -556,11 +610,17 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       counters.inc("drop.out.notready");
       return;
     }
-    PacketBuffer enc = s.protectRtp(buf, off, len);
-    if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
-      out.add(enc.getLength());
-    }
+    // The consumers hand over their own copy of each packet: encrypt it in place, on this
+    // transport's send worker (SRTP contexts are synchronized; the worker keeps the order).
+    server.senders().submit(sendKey, () -> {
+      PacketBuffer enc = s.protectRtpInPlace(buf, off, len);
+      if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
+        out.add(enc.getLength());
+      }
+    });
   }
+
+  private final int sendKey = System.identityHashCode(this);
 
   @Override
   public void sendRtcp(byte[] buf, int off, int len) {
@@ -593,12 +653,38 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     return sent;
   }
 
+  private volatile long lastEstimateBps = -1;
+  private int ticks;
+
   private void onEstimate(long bps) {
-    List<Consumer> video = consumers.values().stream().filter(c -> c.producer().codec().isVideo()).toList();
-    long audio = 64_000L * (consumers.size() - video.size());
-    long share = video.isEmpty() ? bps : Math.max(0, bps - audio) / video.size();
-    for (Consumer c : video) {
-      c.setBandwidthEstimate(share);
+    lastEstimateBps = bps;
+    allocateBandwidth();
+  }
+
+  /**
+   * Shares the estimate (less 64 kbps per audio consumer) among the video consumers, highest
+   * priority first, then oldest: each gets its lowest layer, then each climbs as far as the
+   * rest pays for.
+   */
+  private void allocateBandwidth() {
+    long bps = lastEstimateBps;
+    if (bps < 0) {
+      return;
+    }
+    List<io.sanke.media.pipeline.LayerSelector> selectors = new ArrayList<>();
+    int audio = 0;
+    List<Consumer> byPriority = consumersInOrder();
+    byPriority.sort(java.util.Comparator.comparingInt(Consumer::priority).reversed()
+        .thenComparingLong(Consumer::createdSeq));
+    for (Consumer c : byPriority) {
+      if (c.selector() != null) {
+        selectors.add(c.selector());
+      } else {
+        audio++;
+      }
+    }
+    if (!selectors.isEmpty()) {
+      io.sanke.media.pipeline.BandwidthAllocator.allocate(Math.max(0, bps - 64_000L * audio), selectors);
     }
   }
 
@@ -617,6 +703,9 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     }
     for (Consumer c : consumers.values()) {
       c.refreshLayerBitrates();
+    }
+    if (++ticks % 25 == 0) {
+      allocateBandwidth();
     }
     long now = server.clock().millis();
     TransportCcFeedback fb = tccFeedback;
@@ -638,6 +727,28 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   private long nowMicros() {
     java.time.Instant now = server.clock().instant();
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+  }
+
+  /** Transport counters plus the receive chain's node counters and the upstream NACK figures. */
+  Map<String, Long> statsCounters() {
+    Map<String, Long> m = new java.util.TreeMap<>(counters.snapshot());
+    Node chain = receiveChain;
+    if (chain != null) {
+      for (io.sanke.media.pipeline.NodeStats s : Pipeline.stats(chain)) {
+        m.put("node." + s.name() + ".in", s.packetsIn());
+        m.put("node." + s.name() + ".dropped", s.dropped());
+        m.put("node." + s.name() + ".errors", s.errors());
+      }
+    }
+    NackGenerator n = nackGenerator;
+    if (n != null) {
+      m.put("nack.sent", n.nacksSent());
+      m.put("nack.lost", n.lost());
+      m.put("nack.recovered", n.recovered());
+      m.put("nack.given-up", n.givenUp());
+    }
+    m.put("bwe.estimate.bps", estimator.estimateBps());
+    return m;
   }
 
   Map<String, Integer> receiveExtIds() {
@@ -680,10 +791,5 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       case "H264" -> Codec.H264;
       default -> null;
     };
-  }
-
-  @SuppressWarnings("unused")
-  private static boolean isSend(MediaSection m) {
-    return m.direction().equals("sendonly") || m.direction().equals("sendrecv");
   }
 }

@@ -140,6 +140,27 @@ class ControlApiTest {
   }
 
   @Test
+  @DisplayName("the SFU's offer to a receiver has a sendonly m-section per consumer mid, the producer's ids and actpass")
+  void sfuOffer() throws Exception {
+    publish("pub");
+    control.execute(new Command.CreateWebRtcTransport("room", "rx"));
+    assertCode(MediaException.Code.BAD_REQUEST, new Command.CreateOffer("rx"));
+    assertCode(MediaException.Code.BAD_REQUEST, new Command.ProcessAnswer("rx", resource("libwebrtc-subscriber-offer.sdp")));
+    Reply.ConsumerCreated v = control.execute(new Command.CreateConsumer("rx", "v", "pub/0", "v0"));
+    control.execute(new Command.CreateConsumer("rx", "a", "pub/1", "a0"));
+    SessionDescription offer = SessionDescription.parse(control.execute(new Command.CreateOffer("rx")).offerSdp());
+    assertEquals("BUNDLE v0 a0", offer.attr("group"));
+    MediaSection video = offer.media().get(0);
+    assertEquals("sendonly", video.direction());
+    assertEquals("actpass", video.attr("setup"));
+    assertEquals(List.of("96", "97"), video.formats());
+    assertTrue(video.attrs("ssrc").contains(v.ssrc() + " cname:sanke-pub"));
+    assertEquals("http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01", video.extmaps().get(4));
+    String actpass = offer.toString().replace("a=setup:actpass", "a=setup:actpass");
+    assertCode(MediaException.Code.BAD_SDP, new Command.ProcessAnswer("rx", actpass));
+  }
+
+  @Test
   @DisplayName("bad commands are refused with their code and change nothing")
   void badCommandsChangeNothing() throws Exception {
     assertCode(MediaException.Code.ALREADY_EXISTS, new Command.CreateRouter("room"));
@@ -162,6 +183,9 @@ class ControlApiTest {
     assertCode(MediaException.Code.ALREADY_EXISTS, new Command.CreateConsumer("sub", "c2", "pub/1", "0"));
     assertCode(MediaException.Code.BAD_REQUEST, new Command.SetPreferredLayers("c", -1, 0));
     assertCode(MediaException.Code.NOT_FOUND, new Command.SetPaused("nobody", true));
+    assertCode(MediaException.Code.NOT_FOUND, new Command.SetPriority("nobody", 1));
+    control.execute(new Command.SetPriority("c", 5));
+    assertEquals(5, server.router("room").consumer("c").priority());
     assertCode(MediaException.Code.BAD_REQUEST, new Command.CreatePlainRtpTransport("room", "rec", "127.0.0.1", 5001));
     assertCode(MediaException.Code.BAD_REQUEST, new Command.CreatePlainRtpTransport("room", "rec", "no such host.", 5000));
     assertCode(MediaException.Code.NOT_FOUND, new Command.GetStats(Command.Kind.CONSUMER, "nobody"));
@@ -256,6 +280,23 @@ class ControlApiTest {
     assertEquals(2, load.consumers());
     assertEquals(0.5, load.stress(), 1e-9);
     assertEquals("media-1", load.nodeId());
+  }
+
+  @Test
+  @DisplayName("behind a 1:1 NAT the advertised IPv4 and IPv6 addresses are the candidates, UDP and passive TCP")
+  void advertisedAddressesBecomeCandidates() throws Exception {
+    try (MediaServer nat = MediaServer.start(MediaConfig.withOverrides("sanke.media.ice { bind-address = \"127.0.0.1\","
+        + " udp-port = 0, tcp-port = 0, advertised-addresses = [\"203.0.113.7\", \"2001:db8::7\"] }"), clock)) {
+      List<Reply.Candidate> c = nat.candidates();
+      assertEquals(4, c.size());
+      assertEquals("203.0.113.7", c.get(0).address());
+      assertEquals(nat.udpPort(), c.get(0).port());
+      assertEquals("passive", c.get(1).tcpType());
+      assertEquals(nat.tcpPort(), c.get(1).port());
+      assertTrue(c.get(2).address().startsWith("2001:db8:"), c.get(2).address());
+      assertTrue(c.get(0).priority() > c.get(1).priority(), "UDP before TCP");
+      assertTrue(c.get(0).sdp().endsWith("203.0.113.7 " + nat.udpPort() + " typ host"));
+    }
   }
 
   @Test
