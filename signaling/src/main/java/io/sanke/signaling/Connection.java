@@ -102,6 +102,9 @@ final class Connection {
             done.complete();
             if (ar.succeeded()) {
                 send(new Message.Result(r.id(), ar.result()));
+                if ((r instanceof Message.Join || r instanceof Message.Resume) && session != null) {
+                    rooms.answered(session);
+                }
                 if (r instanceof Message.Leave) {
                     close((short) 1000, "left");
                 }

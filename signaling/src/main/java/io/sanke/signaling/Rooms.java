@@ -150,11 +150,7 @@ final class Rooms {
                     members.put(s.participantId, s.member(true));
                     RoomSnapshot after = new RoomSnapshot(sid, true, room.roster(), members, room.hands(), room.floor(),
                             room.muted(), s.node.id());
-                    return presence.map(y -> {
-                        JsonObject result = joinResult(s, after);
-                        vertx.runOnContext(v -> s.reconcile(after));
-                        return result;
-                    });
+                    return presence.map(y -> joinResult(s, after));
                 });
     }
 
@@ -247,10 +243,15 @@ final class Rooms {
                         .put(EXCEPT, s.participantId), false)
                         : Future.succeededFuture())
                 .compose(x -> state.snapshot(s.sessionId))
-                .map(room -> {
-                    vertx.runOnContext(v -> s.reconcile(room));
-                    return joinResult(s, room);
-                });
+                .map(room -> joinResult(s, room));
+    }
+
+    /**
+     * After the join or resume result went out: plans the participant's media against
+     * the room as it is now (so a {@code renegotiate} never precedes the result).
+     */
+    void answered(Session s) {
+        state.snapshot(s.sessionId).onSuccess(s::reconcile);
     }
 
     private boolean expired(Session s) {

@@ -618,4 +618,16 @@ class ProtocolTest {
                     }));
         }).onComplete(ctx.succeedingThenComplete());
     }
+
+    @Test
+    @DisplayName("a classroom joining a lesson already under way gets its join result before the renegotiate")
+    void resultBeforeRenegotiate(VertxTestContext ctx) {
+        teacherPublishing().compose(t -> h.join("c-v2")).compose(c -> c.peer().event("renegotiate").map(e -> {
+            ctx.verify(() -> {
+                assertEquals(List.of("result", "renegotiate"), c.peer().received.subList(0, 2));
+                assertEquals(1, e.getInteger("video"));
+            });
+            return null;
+        })).onComplete(ctx.succeedingThenComplete());
+    }
 }
