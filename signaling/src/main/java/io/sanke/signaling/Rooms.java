@@ -20,8 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +36,6 @@ final class Rooms {
     /** Routing fields of room events, removed before delivery. */
     static final String TO = "_to";
     static final String MEDIA = "_media";
-    static final String ORIGIN = "_origin";
     static final String EXCEPT = "_except";
 
     private final Vertx vertx;
@@ -342,7 +339,6 @@ final class Rooms {
         }
         String to = (String) event.remove(TO);
         String except = (String) event.remove(EXCEPT);
-        event.remove(ORIGIN);
         String type = (String) event.remove("type");
         Message.Event e = new Message.Event(type, event);
         for (Session s : here.values()) {
@@ -423,15 +419,5 @@ final class Rooms {
     /** Participants of a room present on this node (tests, benchmarks). */
     Map<String, Session> localSessions(String sid) {
         return Map.copyOf(local.getOrDefault(sid, Map.of()));
-    }
-
-    Set<String> openLocalRooms() {
-        return new HashSet<>(local.keySet());
-    }
-
-    Map<String, Integer> counts() {
-        Map<String, Integer> m = new HashMap<>();
-        local.forEach((k, v) -> m.put(k, v.size()));
-        return m;
     }
 }
