@@ -5,6 +5,10 @@ import com.typesafe.config.ConfigFactory;
 import io.sanke.scheduler.server.Scheduler;
 import io.sanke.scheduler.server.SchedulerConfig;
 import io.sanke.scheduler.store.Actor;
+import io.sanke.media.server.MediaConfig;
+import io.sanke.media.server.MediaServer;
+import io.sanke.signaling.Signaling;
+import io.sanke.signaling.SignalingConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -19,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -36,15 +41,19 @@ public final class SankeServer implements AutoCloseable {
     private final Vertx vertx;
     private final EmbeddedRedis redis;
     private final Scheduler scheduler;
+    private final MediaServer media;
+    private final Signaling signaling;
     private final RecorderPart recorder;
     private final String banner;
     private final String coordinatorToken;
 
-    private SankeServer(Vertx vertx, EmbeddedRedis redis, Scheduler scheduler, RecorderPart recorder,
-                        String coordinatorToken, String banner) {
+    private SankeServer(Vertx vertx, EmbeddedRedis redis, Scheduler scheduler, MediaServer media, Signaling signaling,
+                        RecorderPart recorder, String coordinatorToken, String banner) {
         this.vertx = vertx;
         this.redis = redis;
         this.scheduler = scheduler;
+        this.media = media;
+        this.signaling = signaling;
         this.recorder = recorder;
         this.coordinatorToken = coordinatorToken;
         this.banner = banner;
@@ -87,25 +96,29 @@ public final class SankeServer implements AutoCloseable {
         if (schedulerConfig.authSecret().isEmpty()) {
             schedulerConfig = schedulerConfig.withAuthSecret(secretIn(dataDir));
         }
+        SignalingConfig signalingConfig = SignalingConfig.from(config);
+        if (signalingConfig.redisUri().isBlank()) {
+            signalingConfig = signalingConfig.withRedisUri(schedulerConfig.redisUri());
+        }
         Vertx vertx = Vertx.vertx();
+        MediaServer media = null;
+        Signaling signaling = null;
+        Scheduler scheduler = null;
         try {
-            Scheduler scheduler = await(Scheduler.start(vertx, schedulerConfig, clock, true));
+            scheduler = await(Scheduler.start(vertx, schedulerConfig, clock, true));
+            media = MediaServer.start(MediaConfig.from(config), clock);
+            signaling = await(Signaling.start(vertx, signalingConfig, clock,
+                    List.of(new InProcessMediaNode(media)), schedulerConfig.authSecret(), true));
             if (server.getBoolean("demo-data")) {
                 DemoData.Demo demo = DemoData.build(clock.instant());
                 boolean loaded = await(scheduler.store().seedIfEmpty(demo.plan(), demo.sessions(), demo.recordings(),
                         new Actor("demo", "system", null)));
                 LOG.info(loaded ? "demo county 示范县 loaded" : "store not empty: demo data not loaded");
             }
-            RecorderPart recorder;
-            try {
-                recorder = RecorderPart.start(vertx, config, dataDir, schedulerConfig.redisUri(),
-                        schedulerConfig.authSecret(), clock);
-            } catch (RuntimeException e) {
-                await(scheduler.stop());
-                throw e;
-            }
-            String token = scheduler.tokens().coordinator("coordinator-demo", "县教育局 演示协调员");
+            RecorderPart recorder = RecorderPart.start(vertx, config, dataDir, schedulerConfig.redisUri(),
+                    schedulerConfig.authSecret(), clock);
             String library = "http://" + recorder.host() + ":" + recorder.httpPort() + "/library/";
+            String token = scheduler.tokens().coordinator("coordinator-demo", "县教育局 演示协调员");
             String url = "http://" + schedulerConfig.httpHost() + ":" + scheduler.httpPort() + "/api/v1";
             String banner = String.join(System.lineSeparator(),
                     "Sanke 三课 scheduler is running",
@@ -113,12 +126,24 @@ public final class SankeServer implements AutoCloseable {
                     "  token:    " + token,
                     "  coverage: curl -H 'Authorization: Bearer " + token + "' '" + url
                             + "/coverage?scope=all&period=term'",
+                    "  pages:    http://" + signalingConfig.httpHost() + ":" + signaling.httpPort() + "/   (signaling ws://"
+                            + signalingConfig.httpHost() + ":" + signaling.httpPort() + "/ws/v1, SFU udp "
+                            + media.udpPort() + ")",
                     "  library:  " + library + "?token=" + token,
                     "  review:   " + library + "review.html?token="
                             + scheduler.tokens().reviewer("reviewer-demo", "演示审核员"));
-            return new SankeServer(vertx, redis, scheduler, recorder, token, banner);
+            return new SankeServer(vertx, redis, scheduler, media, signaling, recorder, token, banner);
         } catch (RuntimeException e) {
+            if (signaling != null) {
+                await(signaling.stop());
+            }
+            if (scheduler != null) {
+                await(scheduler.stop());
+            }
             await(vertx.close());
+            if (media != null) {
+                media.close();
+            }
             if (redis != null) {
                 redis.close();
             }
@@ -139,18 +164,27 @@ public final class SankeServer implements AutoCloseable {
         return scheduler.httpPort();
     }
 
+    /** Port of the signaling server: pages, {@code /ws/v1}, lesson tokens. */
+    public int signalingPort() {
+        return signaling.httpPort();
+    }
+
     /** The port of the recorder's library (pages and API). */
     public int libraryPort() {
         return recorder.httpPort();
     }
 
-    /** Stops the recorder (and its embedded S3), undeploys the scheduler, closes Vert.x, stops the embedded Redis. */
+    /** Stops the recorder (and its embedded S3), signaling, the scheduler, Vert.x and the SFU node, then the embedded Redis. */
     @Override
     public void close() {
         try {
             recorder.close();
-            await(scheduler.stop().eventually(vertx::close));
+            // one await per step: a chained vertx.close() would report on an event loop it just closed
+            await(signaling.stop());
+            await(scheduler.stop());
+            await(vertx.close());
         } finally {
+            media.close();
             if (redis != null) {
                 redis.close();
             }

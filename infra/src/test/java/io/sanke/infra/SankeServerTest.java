@@ -26,7 +26,11 @@ class SankeServerTest {
         return ConfigFactory.parseMap(Map.of(
                         "sanke.server.data-dir", dataDir.toString(),
                         "sanke.scheduler.http.port", 0,
-                        "sanke.recorder.http.port", 0))
+                        "sanke.recorder.http.port", 0,
+                        "sanke.signaling.http.port", 0,
+                        "sanke.media.ice.bind-address", "127.0.0.1",
+                        "sanke.media.ice.udp-port", 0,
+                        "sanke.media.ice.tcp-port", 0))
                 .withFallback(ConfigFactory.load());
     }
 
@@ -67,6 +71,13 @@ class SankeServerTest {
                 HttpResponse<Buffer> page = client.get(server.libraryPort(), "127.0.0.1", "/library/").send()
                         .await(20, TimeUnit.SECONDS);
                 assertTrue(page.bodyAsString().contains("录播课程资源库"));
+                HttpResponse<Buffer> pages = client.get(server.signalingPort(), "127.0.0.1", "/").send()
+                        .await(20, TimeUnit.SECONDS);
+                assertEquals(200, pages.statusCode(), "signaling serves the pages");
+                HttpResponse<Buffer> tokens = client.post(server.signalingPort(), "127.0.0.1",
+                                "/api/v1/sessions/none@2026-01-01/tokens").bearerTokenAuthentication(token.group(1))
+                        .sendJsonObject(new JsonObject()).await(20, TimeUnit.SECONDS);
+                assertEquals(409, tokens.statusCode(), "the scheduler's token is accepted; that lesson has no open room");
             }
             try (SankeServer again = SankeServer.start(config(dataDir), Clock.systemUTC())) {
                 HttpResponse<Buffer> r = get(client, again.httpPort(), "/schools", again.coordinatorToken());

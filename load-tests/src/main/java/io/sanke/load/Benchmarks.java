@@ -12,10 +12,12 @@ public final class Benchmarks {
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         switch (name) {
             case "scheduler" -> SchedulerBench.main(rest);
+            case "join-storm" -> JoinStormBench.main(rest);
+            case "idle-connections" -> IdleConnectionsBench.main(rest);
             case "sfu" -> runSfu(rest);
             case "transcode" -> TranscodeBench.main(rest);
             default -> {
-                System.err.println("no benchmark named " + name + "; known: scheduler, sfu, transcode");
+                System.err.println("no benchmark named " + name + "; known: scheduler, join-storm, idle-connections, sfu, transcode");
                 System.exit(2);
             }
         }

@@ -33,13 +33,11 @@ final class LocalRoomState implements RoomState {
         }
     }
 
-    private final Vertx vertx;
     private final Map<String, Room> rooms = new HashMap<>();
     private final List<BiConsumer<String, JsonObject>> handlers = new CopyOnWriteArrayList<>();
     private final Context context;
 
     LocalRoomState(Vertx vertx) {
-        this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
     }
 

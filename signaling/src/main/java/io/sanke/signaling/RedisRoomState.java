@@ -17,6 +17,7 @@ import io.vertx.redis.client.ResponseType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -65,13 +66,16 @@ final class RedisRoomState implements RoomState {
     private final List<BiConsumer<String, JsonObject>> handlers = new CopyOnWriteArrayList<>();
     private RedisConnection subscription;
 
-    private RedisRoomState(Redis redis, Redis subscriber) {
+    private final Clock clock;
+
+    private RedisRoomState(Redis redis, Redis subscriber, Clock clock) {
         this.redis = redis;
         this.subscriber = subscriber;
+        this.clock = clock;
     }
 
     /** Connects the pool and the Pub/Sub connection; completes once subscribed. */
-    static Future<RedisRoomState> connect(Vertx vertx, SignalingConfig config) {
+    static Future<RedisRoomState> connect(Vertx vertx, SignalingConfig config, Clock clock) {
         if (config.redisUri().isBlank()) {
             return Future.failedFuture(new IllegalArgumentException(
                     "bad signaling configuration: sanke.signaling.redis.uri is empty"));
@@ -82,7 +86,7 @@ final class RedisRoomState implements RoomState {
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2));
         Redis sub = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redisUri())
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2));
-        RedisRoomState state = new RedisRoomState(pool, sub);
+        RedisRoomState state = new RedisRoomState(pool, sub, clock);
         return state.subscribe().map(state);
     }
 
@@ -129,7 +133,7 @@ final class RedisRoomState implements RoomState {
     public Future<Boolean> open(String sid, List<RosterEntry> roster) {
         JsonArray a = new JsonArray();
         roster.forEach(e -> a.add(e.toJson()));
-        return script(OPEN, sid, sid, a.encode(), "-")
+        return script(OPEN, sid, sid, a.encode(), clock.instant().toString())
                 .map(r -> r.toInteger() == 1);
     }
 
@@ -237,11 +241,7 @@ final class RedisRoomState implements RoomState {
 
     @Override
     public Future<Void> shutdown() {
-        if (subscription != null) {
-            subscription.close();
-        }
-        redis.close();
-        subscriber.close();
-        return Future.succeededFuture();
+        Future<Void> sub = subscription == null ? Future.succeededFuture() : subscription.close();
+        return sub.eventually(subscriber::close).eventually(redis::close).recover(e -> Future.succeededFuture());
     }
 }

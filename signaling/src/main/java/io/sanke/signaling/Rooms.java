@@ -20,8 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +36,6 @@ final class Rooms {
     /** Routing fields of room events, removed before delivery. */
     static final String TO = "_to";
     static final String MEDIA = "_media";
-    static final String ORIGIN = "_origin";
     static final String EXCEPT = "_except";
 
     private final Vertx vertx;
@@ -52,6 +49,8 @@ final class Rooms {
     private final Map<String, Session> byResume = new ConcurrentHashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Set<String> speakerRooms = ConcurrentHashMap.newKeySet();
+    /** Rooms whose SFU router this node made or found. */
+    private final Set<String> routers = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
     private long transportSeq;
 
@@ -134,27 +133,21 @@ final class Rooms {
         Session previous = sessions(sid).get(token.participantId());
         Future<Void> replaced = previous == null ? Future.succeededFuture() : replace(previous);
         return replaced.compose(x -> mediaNode(sid, room))
-                .compose(node -> {
-                    String transportId = sid + "/" + token.participantId() + "#" + nodeId() + "-" + (++transportSeq) + "-" + shortRandom();
-                    return media.run(node, new Command.CreateWebRtcTransport(sid, transportId))
-                            .map(t -> new Session(this, token, node, transportId));
-                })
-                .compose(s -> state.putMember(sid, s.member(true))
-                        .recover(e -> media.close(s.node, Command.Kind.TRANSPORT, s.transportId)
-                                .compose(y -> Future.failedFuture(e)))
-                        .map(s))
+                .map(node -> new Session(this, token, node,
+                        sid + "/" + token.participantId() + "#" + nodeId() + "-" + (++transportSeq) + "-" + shortRandom()))
+                .compose(s -> state.putMember(sid, s.member(true)).map(s))
                 .compose(s -> {
                     attach(s, c);
                     sessions(sid).put(s.participantId, s);
                     listenForSpeakers(sid, s.node);
-                    Future<Void> presence = s.role.isHidden() ? Future.succeededFuture()
+                    Future<Void> presence = !s.role.isListed() ? Future.succeededFuture()
                             : publish(sid, event("presence").put("action", "joined")
                             .put("participant", view(s.member(true), room)).put(EXCEPT, s.participantId), false);
-                    return presence.compose(y -> state.snapshot(sid)).map(after -> {
-                        JsonObject result = joinResult(s, after);
-                        vertx.runOnContext(v -> s.reconcile(after));
-                        return result;
-                    });
+                    Map<String, Member> members = new java.util.LinkedHashMap<>(room.members());
+                    members.put(s.participantId, s.member(true));
+                    RoomSnapshot after = new RoomSnapshot(sid, true, room.roster(), members, room.hands(), room.floor(),
+                            room.muted(), s.node.id());
+                    return presence.map(y -> joinResult(s, after));
                 });
     }
 
@@ -182,8 +175,12 @@ final class Rooms {
                 return Future.failedFuture(SignalingException.of(ErrorCode.MEDIA_UNAVAILABLE,
                         "room's SFU node unknown here [node:" + id + ", session:" + sid + "]"));
             }
+            if (routers.contains(sid)) {
+                return Future.succeededFuture(node);
+            }
             return media.run(node, new Command.CreateRouter(sid)).map(node)
-                    .recover(e -> Future.succeededFuture(node)); // exists already (another participant made it)
+                    .recover(e -> Future.succeededFuture(node)) // exists already (another node made it)
+                    .onSuccess(n -> routers.add(sid));
         });
     }
 
@@ -238,15 +235,20 @@ final class Rooms {
         boolean wasDropped = s.droppedAt != null;
         attach(s, c);
         return s.serial(() -> state.putMember(s.sessionId, s.member(true)))
-                .compose(x -> wasDropped && !s.role.isHidden() ? publish(s.sessionId, event("presence")
+                .compose(x -> wasDropped && s.role.isListed() ? publish(s.sessionId, event("presence")
                         .put("action", "reconnected").put("participant", new JsonObject().put("id", s.participantId))
                         .put(EXCEPT, s.participantId), false)
                         : Future.succeededFuture())
                 .compose(x -> state.snapshot(s.sessionId))
-                .map(room -> {
-                    vertx.runOnContext(v -> s.reconcile(room));
-                    return joinResult(s, room);
-                });
+                .map(room -> joinResult(s, room));
+    }
+
+    /**
+     * After the join or resume result went out: plans the participant's media against
+     * the room as it is now (so a {@code renegotiate} never precedes the result).
+     */
+    void answered(Session s) {
+        state.snapshot(s.sessionId).onSuccess(s::reconcile);
     }
 
     private boolean expired(Session s) {
@@ -259,7 +261,7 @@ final class Rooms {
             c.session = null;
         }
         s.connection = null;
-        return leaveQuietly(s).compose(x -> s.role.isHidden() ? Future.succeededFuture()
+        return leaveQuietly(s).compose(x -> !s.role.isListed() ? Future.succeededFuture()
                 : publish(s.sessionId, event("presence").put("action", "left")
                 .put("participant", new JsonObject().put("id", s.participantId)), true));
     }
@@ -287,7 +289,7 @@ final class Rooms {
         s.connection = null;
         s.droppedAt = clock.instant();
         state.putMember(s.sessionId, s.member(false))
-                .compose(x -> s.role.isHidden() ? Future.succeededFuture() : publish(s.sessionId, event("presence")
+                .compose(x -> !s.role.isListed() ? Future.succeededFuture() : publish(s.sessionId, event("presence")
                         .put("action", "disconnected").put("participant", new JsonObject().put("id", s.participantId))
                         .put(EXCEPT, s.participantId), false))
                 .onFailure(e -> LOG.debug("drop of {} not recorded: {}", s.participantId, e.toString()));
@@ -337,7 +339,6 @@ final class Rooms {
         }
         String to = (String) event.remove(TO);
         String except = (String) event.remove(EXCEPT);
-        event.remove(ORIGIN);
         String type = (String) event.remove("type");
         Message.Event e = new Message.Event(type, event);
         for (Session s : here.values()) {
@@ -347,17 +348,24 @@ final class Rooms {
         }
     }
 
-    /** What a participant sees of the room: observers are hidden from everyone but themselves. */
+    /**
+     * What a participant sees of the room: the listed participants and itself; viewers
+     * are only counted, observers neither listed nor counted.
+     */
     JsonObject roomView(RoomSnapshot room, String viewer) {
         JsonArray people = new JsonArray();
+        int viewers = 0;
         for (Member m : room.members().values()) {
-            if (m.role().isHidden() && !m.id().equals(viewer)) {
+            if (m.role() == io.sanke.signaling.api.Role.VIEWER) {
+                viewers++;
+            }
+            if (!m.role().isListed() && !m.id().equals(viewer)) {
                 continue;
             }
             people.add(view(m, room));
         }
         return new JsonObject().put("sessionId", room.sessionId()).put("state", "open").put("participants", people)
-                .put("hands", new JsonArray(room.hands())).put("floor", room.floor());
+                .put("viewers", viewers).put("hands", new JsonArray(room.hands())).put("floor", room.floor());
     }
 
     private static JsonObject view(Member m, RoomSnapshot room) {
@@ -383,6 +391,7 @@ final class Rooms {
     Future<Void> closeRoom(String sid, String reason) {
         Map<String, Session> here = local.remove(sid);
         speakerRooms.remove(sid);
+        routers.remove(sid);
         MediaNode node = null;
         if (here != null) {
             for (Session s : here.values()) {
@@ -410,15 +419,5 @@ final class Rooms {
     /** Participants of a room present on this node (tests, benchmarks). */
     Map<String, Session> localSessions(String sid) {
         return Map.copyOf(local.getOrDefault(sid, Map.of()));
-    }
-
-    Set<String> openLocalRooms() {
-        return new HashSet<>(local.keySet());
-    }
-
-    Map<String, Integer> counts() {
-        Map<String, Integer> m = new HashMap<>();
-        local.forEach((k, v) -> m.put(k, v.size()));
-        return m;
     }
 }

@@ -68,7 +68,7 @@ public final class Signaling {
             return Future.failedFuture(e);
         }
         Future<RoomState> stateF = cfg.state().equals("local") ? Future.succeededFuture(new LocalRoomState(vertx))
-                : RedisRoomState.connect(vertx, cfg).map(s -> (RoomState) s);
+                : RedisRoomState.connect(vertx, cfg, clock).map(s -> (RoomState) s);
         return stateF.compose(state -> {
             Rooms rooms = new Rooms(vertx, cfg, clock, state, tokens, nodes);
             LessonEventReader reader = lessonEvents && !cfg.redisUri().isBlank()

@@ -28,6 +28,8 @@ final class Peer {
     private final Promise<Short> closed = Promise.promise();
     private final List<JsonObject> idless = new ArrayList<>();
     private int seq;
+    /** Types of everything received, in order. */
+    final List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Peer(WebSocketClient client, WebSocket ws) {
         this.client = client;
@@ -45,6 +47,7 @@ final class Peer {
     private void onText(String text) {
         JsonObject m = new JsonObject(text);
         String type = m.getString("type");
+        received.add(type);
         String id = m.getString("id");
         if ((type.equals("result") || type.equals("error")) && id != null && pending.containsKey(id)) {
             pending.remove(id).complete(m);

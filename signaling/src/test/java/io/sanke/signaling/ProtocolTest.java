@@ -598,4 +598,36 @@ class ProtocolTest {
                     return null;
                 })).onComplete(ctx.succeedingThenComplete());
     }
+
+    @Test
+    @DisplayName("an ICE restart offer with new credentials keeps the transport and its producers")
+    void iceRestart(VertxTestContext ctx) {
+        teacherPublishing().compose(t -> {
+            Session before = h.signaling.rooms().localSessions(Harness.SID).get("t-wang");
+            String transport = before.transportId;
+            return t.peer().ok("offer", f("sdp", Sdp.offer("tch2restart",
+                    List.of(Section.send("0", "video"), Section.send("1", "audio"))), "iceRestart", true))
+                    .compose(answer -> room().map(room -> {
+                        ctx.verify(() -> {
+                            assertTrue(answer.getString("sdp").contains("a=ice-ufrag:"));
+                            assertEquals(transport, h.signaling.rooms().localSessions(Harness.SID).get("t-wang").transportId);
+                            assertEquals(2, room.members().get("t-wang").tracks().size());
+                            assertFalse(t.peer().hasEvent("published"));
+                        });
+                        return null;
+                    }));
+        }).onComplete(ctx.succeedingThenComplete());
+    }
+
+    @Test
+    @DisplayName("a classroom joining a lesson already under way gets its join result before the renegotiate")
+    void resultBeforeRenegotiate(VertxTestContext ctx) {
+        teacherPublishing().compose(t -> h.join("c-v2")).compose(c -> c.peer().event("renegotiate").map(e -> {
+            ctx.verify(() -> {
+                assertEquals(List.of("result", "renegotiate"), c.peer().received.subList(0, 2));
+                assertEquals(1, e.getInteger("video"));
+            });
+            return null;
+        })).onComplete(ctx.succeedingThenComplete());
+    }
 }

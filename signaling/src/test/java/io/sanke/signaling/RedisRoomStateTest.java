@@ -22,6 +22,6 @@ class RedisRoomStateTest extends RoomStateContract {
 
     @Override
     Future<RoomState> create(Vertx vertx) {
-        return RedisRoomState.connect(vertx, Harness.config().withRedisUri(redis.uri())).map(s -> (RoomState) s);
+        return RedisRoomState.connect(vertx, Harness.config().withRedisUri(redis.uri()), java.time.Clock.systemUTC()).map(s -> (RoomState) s);
     }
 }
