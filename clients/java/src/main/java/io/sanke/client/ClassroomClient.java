@@ -52,6 +52,7 @@ public final class ClassroomClient implements AutoCloseable {
   private volatile boolean closedByRoom;
   private volatile long joinStartedNanos;
   private volatile int resumes;
+  private volatile boolean published;
   private volatile int wantVideo;
   private volatile int wantAudio;
   private int haveVideo;
@@ -114,12 +115,16 @@ public final class ClassroomClient implements AutoCloseable {
       List<String> mids = peer.mids();
       await(signaling.request("publish", new JsonObject().put("source", "camera").put("mid", mids.get(0))), "publish camera");
       await(signaling.request("publish", new JsonObject().put("source", "microphone").put("mid", mids.get(1))), "publish microphone");
+      published = true;
     }
     negotiate();
   }
 
   /** One offer/answer round with as many receive m-sections as the server last asked for. */
   private void negotiate() {
+    if (peer.hasSender() && !published) {
+      return; // a renegotiate that came before our own first offer: publishAndOffer covers it
+    }
     while (haveVideo < wantVideo) {
       peer.addReceiver("video");
       haveVideo++;
@@ -133,7 +138,19 @@ public final class ClassroomClient implements AutoCloseable {
     }
     String offer = peer.createOffer();
     JsonObject r = await(signaling.request("offer", new JsonObject().put("sdp", offer).put("iceRestart", false)), "offer");
-    peer.setAnswer(r.getString("sdp"));
+    try {
+      peer.setAnswer(r.getString("sdp"));
+    } catch (ClientException e) {
+      if (System.getProperty("sanke.client.dump-sdp") != null) {
+        try {
+          java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("sanke.client.dump-sdp"), name + "-offer.sdp"), offer);
+          java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("sanke.client.dump-sdp"), name + "-answer.sdp"), r.getString("sdp"));
+        } catch (java.io.IOException io) {
+          // debugging aid only
+        }
+      }
+      throw e;
+    }
     tracksByMid.clear();
     for (Object o : r.getJsonArray("tracks", new JsonArray())) {
       if (o instanceof JsonObject t) {

@@ -1,0 +1,32 @@
+package io.sanke.infra.e2e;
+
+import io.sanke.media.api.MediaServerControl;
+import io.sanke.media.server.InProcessControl;
+import io.sanke.media.server.MediaServer;
+import io.sanke.signaling.api.MediaNode;
+import java.util.function.Consumer;
+
+/** The in-process SFU node as signaling's {@link MediaNode} (test composition). */
+record SfuNode(MediaServer server, MediaServerControl control) implements MediaNode {
+  SfuNode(MediaServer server) {
+    this(server, new InProcessControl(server));
+  }
+
+  @Override
+  public String id() {
+    return server.config().nodeId();
+  }
+
+  @Override
+  public String region() {
+    return server.config().region();
+  }
+
+  @Override
+  public void onDominantSpeaker(String routerId, Consumer<String> producerId) {
+    var router = server.router(routerId);
+    if (router != null) {
+      router.onDominantSpeaker(producerId);
+    }
+  }
+}
