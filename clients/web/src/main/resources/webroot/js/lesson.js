@@ -4,6 +4,7 @@
 // resumes after a dropped socket (media keeps flowing) or joins again when the resume
 // window passed, and measures what it receives. Pages render it; it renders nothing.
 import { Signaling, SignalingError } from './signaling.js';
+import { mungeOffer, mungeAnswer, simulcastSsrcs } from './sdp.js';
 
 const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&#039;': "'" };
 
@@ -78,6 +79,7 @@ export class Lesson {
 
   createPeer() {
     this.pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' });
+    this.cameraMid = null;
     this.pc.onconnectionstatechange = () => this.emit('media', this.pc.connectionState);
     this.want = { video: 0, audio: 0 };
     this.have = { video: 0, audio: 0 };
@@ -88,16 +90,12 @@ export class Lesson {
   async publishLocal() {
     const video = this.localStream.getVideoTracks()[0];
     const audio = this.localStream.getAudioTracks()[0];
-    const vt = this.pc.addTransceiver(video, {
-      direction: 'sendonly', streams: [this.localStream],
-      sendEncodings: [
-        { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
-        { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
-        { rid: 'f', maxBitrate: 1200000 }
-      ]
-    });
+    // simulcast by SSRC (sdp.js): three layers, lowest first
+    const vt = this.pc.addTransceiver(video, { direction: 'sendonly', streams: [this.localStream] });
     const at = this.pc.addTransceiver(audio, { direction: 'sendonly', streams: [this.localStream] });
-    await this.pc.setLocalDescription(await this.pc.createOffer());
+    this.simulcast = simulcastSsrcs(3);
+    await this.offerLocally();
+    this.cameraMid = vt.mid;
     await this.sig.request('publish', { source: 'camera', mid: vt.mid });
     await this.sig.request('publish', { source: 'microphone', mid: at.mid });
     this.senders.set('camera', vt);
@@ -109,7 +107,7 @@ export class Lesson {
   shareScreen(track) {
     return this.enqueue(async () => {
       const t = this.pc.addTransceiver(track, { direction: 'sendonly' });
-      await this.pc.setLocalDescription(await this.pc.createOffer());
+      await this.offerLocally();
       await this.sig.request('publish', { source: 'screen', mid: t.mid });
       this.senders.set('screen', t);
       await this.negotiate(true);
@@ -128,6 +126,13 @@ export class Lesson {
     });
   }
 
+  /** Creates an offer, rewrites it (sdp.js) and applies it locally. */
+  async offerLocally() {
+    const offer = await this.pc.createOffer();
+    const camera = this.localStream ? this.localStream.getVideoTracks()[0] : null;
+    await this.pc.setLocalDescription({ type: 'offer', sdp: mungeOffer(offer.sdp, camera && camera.id, this.simulcast || []) });
+  }
+
   /** One offer/answer round with as many receive m-sections as the server asked for. */
   async negotiate(alreadyOffered = false) {
     let added = false;
@@ -135,10 +140,10 @@ export class Lesson {
     while (this.have.audio < this.want.audio) { this.pc.addTransceiver('audio', { direction: 'recvonly' }); this.have.audio++; added = true; }
     if (!alreadyOffered) {
       if (!this.publish && this.have.video + this.have.audio === 0) return;
-      await this.pc.setLocalDescription(await this.pc.createOffer());
+      await this.offerLocally();
     }
     const r = await this.sig.request('offer', { sdp: this.pc.localDescription.sdp, iceRestart: false });
-    await this.pc.setRemoteDescription({ type: 'answer', sdp: r.sdp });
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: mungeAnswer(r.sdp, this.cameraMid) });
     this.remote = new Map((r.tracks || []).map(t => [t.mid, t]));
     this.emitTracks();
     return added;

@@ -39,7 +39,8 @@ class BrowserLessonE2ETest {
   /** framesDecoded of participant's camera grows by 15 and the decoded size is known. */
   private static void awaitDecoding(Chromium.Page p, String who, String participant) {
     p.waitUntil(Duration.ofSeconds(40), () -> num(inbound(p, participant, "camera"), "framesDecoded") > 0,
-        () -> who + " decodes nothing of " + participant + ": " + stats(p) + " " + p.script("return JSON.stringify(window.sanke && window.sanke.state())"));
+        () -> who + " decodes nothing of " + participant + ": " + stats(p) + " " + p.script("return JSON.stringify(window.sanke && window.sanke.state())")
+            + "\npage: " + p.script("return document.body.innerText.slice(0, 400)") + "\nconsole:\n" + p.console());
     double first = num(inbound(p, participant, "camera"), "framesDecoded");
     p.waitUntil(Duration.ofSeconds(20), () -> num(inbound(p, participant, "camera"), "framesDecoded") > first + 15,
         () -> who + " stopped decoding " + participant + ": " + inbound(p, participant, "camera"));
@@ -50,7 +51,7 @@ class BrowserLessonE2ETest {
   @Test
   @DisplayName("a teacher page and two classroom pages hold a lesson: each decodes the others, a granted classroom is heard by the other")
   void browsersHoldALesson() throws Exception {
-    try (LessonStack stack = LessonStack.start(); Chromium chromium = Chromium.launch()) {
+    try (LessonStack stack = LessonStack.start(); Chromium chromium = Chromium.launch(stack.origin())) {
       Chromium.Page teacher = chromium.open(stack.pageUrl("teacher.html", LessonStack.TEACHER));
       Chromium.Page v1 = chromium.open(stack.pageUrl("classroom.html", "cr-v1"));
       Chromium.Page v2 = chromium.open(stack.pageUrl("classroom.html", "cr-v2"));

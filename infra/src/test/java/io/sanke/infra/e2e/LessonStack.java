@@ -159,6 +159,11 @@ final class LessonStack implements AutoCloseable {
         + URLEncoder.encode(sessionId, StandardCharsets.UTF_8) + "&token=" + URLEncoder.encode(token(participantId), StandardCharsets.UTF_8);
   }
 
+  /** The origin of the pages (to be treated as secure by the browser: camera access). */
+  String origin() {
+    return "http://" + HOST + ":" + signaling.httpPort();
+  }
+
   URI webSocket() {
     return URI.create("ws://" + HOST + ":" + signaling.httpPort() + "/ws/v1");
   }
