@@ -5,6 +5,10 @@ import com.typesafe.config.ConfigFactory;
 import io.sanke.scheduler.server.Scheduler;
 import io.sanke.scheduler.server.SchedulerConfig;
 import io.sanke.scheduler.store.Actor;
+import io.sanke.media.server.MediaConfig;
+import io.sanke.media.server.MediaServer;
+import io.sanke.signaling.Signaling;
+import io.sanke.signaling.SignalingConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -19,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -36,13 +41,18 @@ public final class SankeServer implements AutoCloseable {
     private final Vertx vertx;
     private final EmbeddedRedis redis;
     private final Scheduler scheduler;
+    private final MediaServer media;
+    private final Signaling signaling;
     private final String banner;
     private final String coordinatorToken;
 
-    private SankeServer(Vertx vertx, EmbeddedRedis redis, Scheduler scheduler, String coordinatorToken, String banner) {
+    private SankeServer(Vertx vertx, EmbeddedRedis redis, Scheduler scheduler, MediaServer media, Signaling signaling,
+                        String coordinatorToken, String banner) {
         this.vertx = vertx;
         this.redis = redis;
         this.scheduler = scheduler;
+        this.media = media;
+        this.signaling = signaling;
         this.coordinatorToken = coordinatorToken;
         this.banner = banner;
     }
@@ -84,9 +94,17 @@ public final class SankeServer implements AutoCloseable {
         if (schedulerConfig.authSecret().isEmpty()) {
             schedulerConfig = schedulerConfig.withAuthSecret(secretIn(dataDir));
         }
+        SignalingConfig signalingConfig = SignalingConfig.from(config);
+        if (signalingConfig.redisUri().isBlank()) {
+            signalingConfig = signalingConfig.withRedisUri(schedulerConfig.redisUri());
+        }
         Vertx vertx = Vertx.vertx();
+        MediaServer media = null;
         try {
             Scheduler scheduler = await(Scheduler.start(vertx, schedulerConfig, clock, true));
+            media = MediaServer.start(MediaConfig.from(config), clock);
+            Signaling signaling = await(Signaling.start(vertx, signalingConfig, clock,
+                    List.of(new InProcessMediaNode(media)), schedulerConfig.authSecret(), true));
             if (server.getBoolean("demo-data")) {
                 DemoData.Demo demo = DemoData.build(clock.instant());
                 boolean loaded = await(scheduler.store().seedIfEmpty(demo.plan(), demo.sessions(), demo.recordings(),
@@ -100,10 +118,16 @@ public final class SankeServer implements AutoCloseable {
                     "  API:      " + url + "   (OpenAPI: " + url + "/openapi.json)",
                     "  token:    " + token,
                     "  coverage: curl -H 'Authorization: Bearer " + token + "' '" + url
-                            + "/coverage?scope=all&period=term'");
-            return new SankeServer(vertx, redis, scheduler, token, banner);
+                            + "/coverage?scope=all&period=term'",
+                    "  pages:    http://" + signalingConfig.httpHost() + ":" + signaling.httpPort() + "/   (signaling ws://"
+                            + signalingConfig.httpHost() + ":" + signaling.httpPort() + "/ws/v1, SFU udp "
+                            + media.udpPort() + ")");
+            return new SankeServer(vertx, redis, scheduler, media, signaling, token, banner);
         } catch (RuntimeException e) {
             await(vertx.close());
+            if (media != null) {
+                media.close();
+            }
             if (redis != null) {
                 redis.close();
             }
@@ -124,12 +148,21 @@ public final class SankeServer implements AutoCloseable {
         return scheduler.httpPort();
     }
 
-    /** Undeploys the scheduler, closes Vert.x, stops the embedded Redis. */
+    /** Port of the signaling server: pages, {@code /ws/v1}, lesson tokens. */
+    public int signalingPort() {
+        return signaling.httpPort();
+    }
+
+    /** Stops signaling, the scheduler, Vert.x and the SFU node, then the embedded Redis. */
     @Override
     public void close() {
         try {
-            await(scheduler.stop().eventually(vertx::close));
+            // one await per step: a chained vertx.close() would report on an event loop it just closed
+            await(signaling.stop());
+            await(scheduler.stop());
+            await(vertx.close());
         } finally {
+            media.close();
             if (redis != null) {
                 redis.close();
             }

@@ -25,7 +25,11 @@ class SankeServerTest {
     private static Config config(Path dataDir) {
         return ConfigFactory.parseMap(Map.of(
                         "sanke.server.data-dir", dataDir.toString(),
-                        "sanke.scheduler.http.port", 0))
+                        "sanke.scheduler.http.port", 0,
+                        "sanke.signaling.http.port", 0,
+                        "sanke.media.ice.bind-address", "127.0.0.1",
+                        "sanke.media.ice.udp-port", 0,
+                        "sanke.media.ice.tcp-port", 0))
                 .withFallback(ConfigFactory.load());
     }
 
@@ -58,6 +62,14 @@ class SankeServerTest {
                 assertEquals(0, conflicts.getInteger("total"), "the demo plan has no conflicts: " + conflicts);
                 schools = get(client, server.httpPort(), "/schools", token.group(1)).bodyAsJsonObject().getLong("total");
                 assertEquals(14, schools);
+
+                HttpResponse<Buffer> page = client.get(server.signalingPort(), "127.0.0.1", "/").send()
+                        .await(20, TimeUnit.SECONDS);
+                assertEquals(200, page.statusCode(), "signaling serves the pages");
+                HttpResponse<Buffer> tokens = client.post(server.signalingPort(), "127.0.0.1",
+                                "/api/v1/sessions/none@2026-01-01/tokens").bearerTokenAuthentication(token.group(1))
+                        .sendJsonObject(new JsonObject()).await(20, TimeUnit.SECONDS);
+                assertEquals(409, tokens.statusCode(), "the scheduler's token is accepted; that lesson has no open room");
             }
             try (SankeServer again = SankeServer.start(config(dataDir), Clock.systemUTC())) {
                 HttpResponse<Buffer> r = get(client, again.httpPort(), "/schools", again.coordinatorToken());

@@ -144,7 +144,7 @@ final class LessonEventReader {
 
     Future<Void> stop() {
         stopped = true;
-        client.close();
-        return Future.succeededFuture();
+        return (conn == null ? Future.<Void>succeededFuture() : conn.close()).eventually(client::close)
+                .recover(e -> Future.succeededFuture());
     }
 }

@@ -237,11 +237,7 @@ final class RedisRoomState implements RoomState {
 
     @Override
     public Future<Void> shutdown() {
-        if (subscription != null) {
-            subscription.close();
-        }
-        redis.close();
-        subscriber.close();
-        return Future.succeededFuture();
+        Future<Void> sub = subscription == null ? Future.succeededFuture() : subscription.close();
+        return sub.eventually(subscriber::close).eventually(redis::close).recover(e -> Future.succeededFuture());
     }
 }

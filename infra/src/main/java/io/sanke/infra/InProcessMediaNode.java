@@ -1,0 +1,37 @@
+package io.sanke.infra;
+
+import io.sanke.media.api.MediaServerControl;
+import io.sanke.media.server.InProcessControl;
+import io.sanke.media.server.MediaServer;
+import io.sanke.signaling.api.MediaNode;
+
+import java.util.function.Consumer;
+
+/**
+ * The in-process SFU node of the embedded default, as signaling's {@link MediaNode}:
+ * its control API in process, and dominant-speaker changes from its routers (which
+ * control API v1 does not carry yet).
+ */
+record InProcessMediaNode(MediaServer server, MediaServerControl control) implements MediaNode {
+    InProcessMediaNode(MediaServer server) {
+        this(server, new InProcessControl(server));
+    }
+
+    @Override
+    public String id() {
+        return server.config().nodeId();
+    }
+
+    @Override
+    public String region() {
+        return server.config().region();
+    }
+
+    @Override
+    public void onDominantSpeaker(String routerId, Consumer<String> producerId) {
+        var router = server.router(routerId);
+        if (router != null) {
+            router.onDominantSpeaker(producerId);
+        }
+    }
+}
