@@ -12,10 +12,19 @@ public final class Benchmarks {
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         switch (name) {
             case "scheduler" -> SchedulerBench.main(rest);
+            case "sfu" -> runSfu(rest);
             default -> {
-                System.err.println("no benchmark named " + name + "; known: scheduler");
+                System.err.println("no benchmark named " + name + "; known: scheduler, sfu");
                 System.exit(2);
             }
+        }
+    }
+
+    private static void runSfu(String[] args) {
+        try {
+            SfuForwardingBench.main(args);
+        } catch (Exception e) {
+            throw new IllegalStateException("sfu benchmark failed", e);
         }
     }
 }

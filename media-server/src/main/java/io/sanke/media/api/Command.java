@@ -1,11 +1,30 @@
 package io.sanke.media.api;
 
-import java.util.List;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * The control commands of API version 1. Each names the reply type it is answered with.
- * Ids are chosen by the caller and must be unique within their parent.
+ * Ids are chosen by the caller and must be unique within their parent. On the wire each
+ * command is a JSON object with a {@code "type"} (the record name, lower camel case) and the
+ * record's fields, for example {@code {"type":"createRouter","routerId":"room-1"}}.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Command.CreateRouter.class, name = "createRouter"),
+  @JsonSubTypes.Type(value = Command.CreateWebRtcTransport.class, name = "createWebRtcTransport"),
+  @JsonSubTypes.Type(value = Command.ProcessOffer.class, name = "processOffer"),
+  @JsonSubTypes.Type(value = Command.CreateOffer.class, name = "createOffer"),
+  @JsonSubTypes.Type(value = Command.ProcessAnswer.class, name = "processAnswer"),
+  @JsonSubTypes.Type(value = Command.CreateConsumer.class, name = "createConsumer"),
+  @JsonSubTypes.Type(value = Command.SetPreferredLayers.class, name = "setPreferredLayers"),
+  @JsonSubTypes.Type(value = Command.SetPaused.class, name = "setPaused"),
+  @JsonSubTypes.Type(value = Command.RequestKeyFrame.class, name = "requestKeyFrame"),
+  @JsonSubTypes.Type(value = Command.CreatePlainRtpTransport.class, name = "createPlainRtpTransport"),
+  @JsonSubTypes.Type(value = Command.Close.class, name = "close"),
+  @JsonSubTypes.Type(value = Command.GetStats.class, name = "getStats"),
+  @JsonSubTypes.Type(value = Command.GetLoad.class, name = "getLoad")
+})
 public sealed interface Command<R extends Reply> {
 
   /** Opens a router (one per live room). */
@@ -20,6 +39,16 @@ public sealed interface Command<R extends Reply> {
    * and answers m-sections it receives with the consumers bound to their mid.
    */
   record ProcessOffer(String transportId, String offerSdp) implements Command<Reply.Answer> {}
+
+  /**
+   * Builds an SDP offer from the SFU for the transport's consumers (each on the m-section of
+   * its mid, sendonly, ICE-lite, setup actpass), for endpoints that receive only. Answer it
+   * with {@link ProcessAnswer}.
+   */
+  record CreateOffer(String transportId) implements Command<Reply.Offer> {}
+
+  /** Applies the endpoint's answer to the last {@link CreateOffer}: ICE, DTLS role and payload types. */
+  record ProcessAnswer(String transportId, String answerSdp) implements Command<Reply.Done> {}
 
   /**
    * Forwards a producer to a transport. For a WebRTC transport {@code mid} is the
@@ -52,7 +81,4 @@ public sealed interface Command<R extends Reply> {
 
   /** Object kinds addressed by {@link Close} and {@link GetStats}. */
   enum Kind { ROUTER, TRANSPORT, PRODUCER, CONSUMER }
-
-  /** Helper: ids of several consumers, for batch commands later. */
-  record Ids(List<String> ids) {}
 }

@@ -1,9 +1,22 @@
 package io.sanke.media.api;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import java.util.Map;
 
-/** Replies to {@link Command}s. */
+/** Replies to {@link Command}s; on the wire with a {@code "type"} like commands. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = Reply.Done.class, name = "done"),
+  @JsonSubTypes.Type(value = Reply.TransportCreated.class, name = "transportCreated"),
+  @JsonSubTypes.Type(value = Reply.Answer.class, name = "answer"),
+  @JsonSubTypes.Type(value = Reply.Offer.class, name = "offer"),
+  @JsonSubTypes.Type(value = Reply.ConsumerCreated.class, name = "consumerCreated"),
+  @JsonSubTypes.Type(value = Reply.PlainTransportCreated.class, name = "plainTransportCreated"),
+  @JsonSubTypes.Type(value = Reply.Stats.class, name = "stats"),
+  @JsonSubTypes.Type(value = Reply.Load.class, name = "load")
+})
 public sealed interface Reply {
 
   record Done() implements Reply {}
@@ -25,6 +38,8 @@ public sealed interface Reply {
   record ProducerInfo(String producerId, String kind, String mid, List<String> rids) {}
 
   record Answer(String answerSdp, List<ProducerInfo> producers) implements Reply {}
+
+  record Offer(String offerSdp) implements Reply {}
 
   record ConsumerCreated(String consumerId, long ssrc, long rtxSsrc, String kind) implements Reply {}
 

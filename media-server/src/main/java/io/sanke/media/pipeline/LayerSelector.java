@@ -49,16 +49,15 @@ public final class LayerSelector extends FilterNode {
         this.keyframeRequest = keyframeRequest;
     }
 
-    /** The consumer's preference: the highest layer wanted (0 = lowest). */
+    /** The consumer's preference: the highest layer wanted (0 = lowest). Does not resume a paused selector. */
     public void setMaxLayer(int layer) {
         if (layer < 0 || layer >= MAX_LAYERS) {
             throw new IllegalArgumentException("preferred layer out of range [layer:" + layer + "]");
         }
         this.maxLayer = layer;
-        this.paused = false;
     }
 
-    /** Forwards nothing until {@link #resume()} or {@link #setMaxLayer}. */
+    /** Forwards nothing until {@link #resume()}; the preference is kept. */
     public void pause() {
         this.paused = true;
     }
@@ -79,6 +78,21 @@ public final class LayerSelector extends FilterNode {
     /** The producer's received bitrate per layer (lowest first), from its {@link RtpStats}. */
     public void setLayerBitrates(long... bps) {
         this.layerBitrates = bps.clone();
+    }
+
+    /** The consumer's preferred highest layer. */
+    public int maxLayer() {
+        return maxLayer;
+    }
+
+    /** The bitrate of {@code layer} as last given, 0 when not known. */
+    public long layerBitrate(int layer) {
+        return layer < 0 || layer >= MAX_LAYERS ? 0 : bitrate(layer);
+    }
+
+    /** True when the layer is being received (seen, and its bitrate, when known, above zero). */
+    public boolean isLayerActive(int layer) {
+        return layer >= 0 && layer < MAX_LAYERS && active(layer);
     }
 
     /** Told the new layer at each switch (for stats and events). */

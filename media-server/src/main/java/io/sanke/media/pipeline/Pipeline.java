@@ -12,8 +12,8 @@ import java.util.function.Predicate;
  * <pre>{@code
  * Node receive = Pipeline.builder()
  *     .node(new RtpParser())
- *     .node(new RtpStats("rx", clock, codecs::clockRate))
  *     .node(new RtxUnwrapper(rtxPayloadTypes, ridExt, repairedRidExt))
+ *     .node(new RtpStats("rx", clock, codecs::clockRate, localSsrc))
  *     .node(new AudioLevelReader(audioLevelExt, speakers))
  *     .node(new NackGenerator(clock, localSsrc, rtcpOut, NackGenerator.Config.DEFAULT))
  *     .node(new SimulcastDemux(ridExt, List.of("q", "h", "f")))
@@ -26,8 +26,8 @@ import java.util.function.Predicate;
  *     .node(layerSelector)
  *     .node(new RtpRewriter(consumerSsrc, Codec.VP8, clock))
  *     .node(retransmissionCache)
- *     .node(new RtpStats("tx", clock, codecs::clockRate))
- *     .sink("srtp-out", transport::protectAndSend)
+ *     .node(new RtpStats("tx", clock, codecs::clockRate, consumerSsrc))
+ *     .node(transportTail)   // TransportCcTagger → SRTP sink, shared by the transport's consumers
  *     .build();
  * }</pre>
  */

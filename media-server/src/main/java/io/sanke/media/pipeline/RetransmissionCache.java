@@ -38,15 +38,20 @@ public final class RetransmissionCache extends ObserverNode {
         }
     }
 
+    /** Slots indexed by seq mod size; each slot's buffer is reused, so a steady stream allocates no arrays. */
     private static final class Ring {
         final RtpPacket[] packets;
+        final byte[][] buffers;
         final long[] sentMillis;
 
         Ring(int size) {
             packets = new RtpPacket[size];
+            buffers = new byte[size][];
             sentMillis = new long[size];
         }
     }
+
+    private static final int SLOT_BYTES = 1500 + RtpPacket.TAIL_ROOM;
 
     private record Rtx(long ssrc, int payloadType) {
     }
@@ -82,7 +87,13 @@ public final class RetransmissionCache extends ObserverNode {
         RtpPacket p = info.rtp();
         Ring r = rings.computeIfAbsent(p.ssrc(), k -> new Ring(size));
         int i = p.sequenceNumber() & (size - 1);
-        r.packets[i] = p.copy();
+        byte[] buf = r.buffers[i];
+        if (buf == null || buf.length < p.length()) {
+            buf = new byte[Math.max(SLOT_BYTES, p.length())];
+            r.buffers[i] = buf;
+        }
+        System.arraycopy(p.buffer(), p.offset(), buf, 0, p.length());
+        r.packets[i] = RtpPacket.parse(buf, 0, p.length());
         r.sentMillis[i] = clock.millis();
     }
 

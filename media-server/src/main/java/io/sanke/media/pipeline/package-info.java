@@ -8,8 +8,8 @@
  * <pre>
  *  receive (per producer transport)          send (per consumer)
  *  RtpParser                                 LayerSelector ── keyframe? ──► KeyframeRequester (PLI/FIR up)
- *  RtpStats(rx)                              RtpRewriter   ◄── SenderReportRewriter (SR)
- *  RtxUnwrapper                              RetransmissionCache ◄── NACK from consumer ─► RTX
+ *  RtxUnwrapper                              RtpRewriter   ◄── SenderReportRewriter (SR)
+ *  RtpStats(rx)                              RetransmissionCache ◄── NACK from consumer ─► RTX
  *  AudioLevelReader ──► DominantSpeakerDetector RtpStats(tx)
  *  NackGenerator ──► NACK up                 TransportCcTagger ──► BandwidthEstimator ──► LayerSelector
  *  SimulcastDemux                            sink: SRTP protect, send

@@ -96,7 +96,11 @@ public sealed interface RtcpPacket {
                 }
                 body -= pad;
             }
-            out.add(parseOne(buf, p, body, size));
+            try {
+                out.add(parseOne(buf, p, body, size));
+            } catch (IllegalArgumentException e) {
+                throw new MalformedPacketException("RTCP packet out of range: " + e.getMessage());
+            }
             p += size;
         }
         return out;
@@ -172,7 +176,7 @@ public sealed interface RtcpPacket {
                     for (int i = 0; i < n; i++) {
                         ssrcs.add(Bytes.u32(b, p + 20 + 4 * i));
                     }
-                    return new Remb(sender, mantissa << exp, ssrcs);
+                    return new Remb(sender, exp > 45 ? Long.MAX_VALUE : mantissa << exp, ssrcs);
                 }
             }
             default -> {
@@ -303,8 +307,14 @@ public sealed interface RtcpPacket {
             chunks = List.copyOf(chunks);
         }
 
-        /** One SDES item. */
+        /** One SDES item; the value is at most 255 bytes of UTF-8. */
         public record Item(int type, String value) {
+            public Item {
+                if (type < 1 || type > 255 || value == null
+                    || value.getBytes(StandardCharsets.UTF_8).length > 255) {
+                    throw new IllegalArgumentException("bad SDES item [type:" + type + "]");
+                }
+            }
         }
 
         /** The items of one source. */
@@ -387,6 +397,9 @@ public sealed interface RtcpPacket {
     record Bye(List<Long> ssrcs, String reason) implements RtcpPacket {
         public Bye {
             ssrcs = List.copyOf(ssrcs);
+            if (ssrcs.size() > 31 || (reason != null && reason.getBytes(StandardCharsets.UTF_8).length > 255)) {
+                throw new IllegalArgumentException("BYE takes at most 31 SSRCs and a 255-byte reason");
+            }
         }
 
         @Override
@@ -440,6 +453,9 @@ public sealed interface RtcpPacket {
 
         public Fir {
             entries = List.copyOf(entries);
+            if (entries.isEmpty()) {
+                throw new IllegalArgumentException("a FIR needs at least one entry");
+            }
         }
 
         /** One FCI: the target and the command sequence number (increment per new request). */

@@ -36,6 +36,8 @@ import java.util.TreeMap;
  */
 public final class Consumer extends Closeable {
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final java.util.concurrent.atomic.AtomicLong CREATED = new java.util.concurrent.atomic.AtomicLong();
+  private final long createdSeq = CREATED.incrementAndGet();
 
   private final String id;
   private final Producer producer;
@@ -94,6 +96,10 @@ public final class Consumer extends Closeable {
 
   public String id() {
     return id;
+  }
+
+  long createdSeq() {
+    return createdSeq;
   }
 
   public Producer producer() {

@@ -55,6 +55,18 @@ public final class InProcessControl implements MediaServerControl {
         }
         yield t.processOffer(offer);
       }
+      case Command.CreateOffer c -> webRtc(c.transportId()).createOffer();
+      case Command.ProcessAnswer c -> {
+        WebRtcTransport t = webRtc(c.transportId());
+        SessionDescription answer;
+        try {
+          answer = SessionDescription.parse(c.answerSdp());
+        } catch (SdpException e) {
+          throw new MediaException(MediaException.Code.BAD_SDP, e.getMessage() + " [transport:" + c.transportId() + "]");
+        }
+        t.processAnswer(answer);
+        yield new Reply.Done();
+      }
       case Command.CreateConsumer c -> {
         Router router = routerOfTransport(c.transportId());
         Consumer consumer = router.consume(c.transportId(), c.consumerId(), c.producerId(), c.mid());
@@ -177,7 +189,7 @@ public final class InProcessControl implements MediaServerControl {
       }
       case TRANSPORT -> {
         WebRtcTransport t = webRtc(id);
-        yield new Reply.Stats(id, t.in.bitrateBps(), t.out.bitrateBps(), 0, 0, 0, -1, t.counters().snapshot());
+        yield new Reply.Stats(id, t.in.bitrateBps(), t.out.bitrateBps(), 0, 0, 0, -1, t.statsCounters());
       }
       case PRODUCER -> {
         Producer p = producer(id);

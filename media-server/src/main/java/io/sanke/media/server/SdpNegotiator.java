@@ -223,6 +223,142 @@ final class SdpNegotiator {
         sendExtIds);
   }
 
+  record AnswerPlan(String fingerprint, String peerSetup, Map<String, int[]> consumerPayloadTypes,
+      Map<String, Integer> sendExtIds) {}
+
+  /**
+   * The SFU's offer for a receive-only endpoint: one sendonly m-section per offered mid (a
+   * closed consumer's mid stays, with port 0), the producer's payload types and header
+   * extension ids (so forwarded extensions keep their meaning), RTX, SSRCs, setup actpass.
+   */
+  static SessionDescription offer(WebRtcTransport t, List<String> mids) throws MediaException {
+    Map<String, Consumer> byMid = new HashMap<>();
+    for (Consumer c : t.consumersById().values()) {
+      byMid.put(c.mid(), c);
+    }
+    List<MediaSection> sections = new ArrayList<>();
+    List<String> bundle = new ArrayList<>();
+    Map<String, Integer> extIds = new LinkedHashMap<>();
+    for (String mid : mids) {
+      Consumer c = byMid.get(mid);
+      if (c == null) {
+        sections.add(new MediaSection("video", 0, "UDP/TLS/RTP/SAVPF", List.of("96"), "IN IP4 0.0.0.0",
+            List.of(new Attribute("mid", mid), new Attribute("inactive", null))));
+        continue;
+      }
+      Producer p = c.producer();
+      List<Attribute> a = new ArrayList<>(WebRtcTransport.iceAndDtlsAttributes(t, "actpass"));
+      a.add(new Attribute("mid", mid));
+      for (var e : p.transport().receiveExtIds().entrySet()) {
+        if (SEND.contains(e.getKey())) {
+          Integer clash = extIds.putIfAbsent(e.getKey(), e.getValue());
+          if ((clash == null || clash.equals(e.getValue())) && !extIds.entrySet().stream()
+              .anyMatch(x -> !x.getKey().equals(e.getKey()) && x.getValue().equals(e.getValue()))) {
+            a.add(new Attribute("extmap", e.getValue() + " " + e.getKey()));
+          }
+        }
+      }
+      a.add(new Attribute("sendonly", null));
+      String stream = token(p.transport().id());
+      String track = token(p.id());
+      a.add(new Attribute("msid", stream + " " + track));
+      a.add(new Attribute("rtcp-mux", null));
+      a.add(new Attribute("rtcp-rsize", null));
+      int pt = p.payloadType();
+      List<String> formats = new ArrayList<>(List.of(String.valueOf(pt)));
+      String rtpmap = switch (p.codec()) {
+        case OPUS -> "opus/48000/2";
+        case VP8 -> "VP8/90000";
+        case H264 -> "H264/90000";
+      };
+      a.add(new Attribute("rtpmap", pt + " " + rtpmap));
+      if (p.codec().isVideo()) {
+        for (String fb : List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli")) {
+          a.add(new Attribute("rtcp-fb", pt + " " + fb));
+        }
+      } else {
+        a.add(new Attribute("rtcp-fb", pt + " transport-cc"));
+      }
+      if (p.fmtp() != null) {
+        a.add(new Attribute("fmtp", pt + " " + p.fmtp()));
+      }
+      boolean rtx = p.codec().isVideo() && p.rtxPayloadType() >= 0;
+      if (rtx) {
+        formats.add(String.valueOf(p.rtxPayloadType()));
+        a.add(new Attribute("rtpmap", p.rtxPayloadType() + " rtx/90000"));
+        a.add(new Attribute("fmtp", p.rtxPayloadType() + " apt=" + pt));
+        a.add(new Attribute("ssrc-group", "FID " + c.ssrc() + " " + c.rtxSsrc()));
+      }
+      String cname = "sanke-" + stream;
+      a.add(new Attribute("ssrc", c.ssrc() + " cname:" + cname));
+      a.add(new Attribute("ssrc", c.ssrc() + " msid:" + stream + " " + track));
+      if (rtx) {
+        a.add(new Attribute("ssrc", c.rtxSsrc() + " cname:" + cname));
+        a.add(new Attribute("ssrc", c.rtxSsrc() + " msid:" + stream + " " + track));
+      }
+      sections.add(new MediaSection(p.kind(), 9, "UDP/TLS/RTP/SAVPF", formats, "IN IP4 0.0.0.0",
+          withCandidates(a, t)));
+      bundle.add(mid);
+    }
+    if (bundle.isEmpty()) {
+      throw new MediaException(MediaException.Code.BAD_REQUEST, "nothing to offer [transport:" + t.id() + "]");
+    }
+    List<Attribute> session = new ArrayList<>();
+    session.add(new Attribute("ice-lite", null));
+    session.add(new Attribute("group", "BUNDLE " + String.join(" ", bundle)));
+    session.add(new Attribute("msid-semantic", " WMS *"));
+    return new SessionDescription("sanke 1 " + System.nanoTime() % 1_000_000 + " IN IP4 0.0.0.0", "-", session,
+        sections);
+  }
+
+  /** Checks the endpoint's answer against our offer and says what to apply. */
+  static AnswerPlan answer(SessionDescription answer, SessionDescription offer, WebRtcTransport t)
+      throws MediaException {
+    String fingerprint = answer.attrAnyLevel("fingerprint");
+    String setup = answer.attrAnyLevel("setup");
+    if (answer.attrAnyLevel("ice-ufrag") == null || answer.attrAnyLevel("ice-pwd") == null) {
+      throw bad(t, "answer without ICE credentials");
+    }
+    if (fingerprint == null || !fingerprint.toLowerCase(Locale.ROOT).startsWith("sha-256 ")) {
+      throw bad(t, "answer without a sha-256 DTLS fingerprint");
+    }
+    if (!"active".equals(setup) && !"passive".equals(setup)) {
+      throw bad(t, "answer must choose DTLS active or passive [setup:" + setup + "]");
+    }
+    Map<String, MediaSection> offered = new HashMap<>();
+    for (MediaSection m : offer.media()) {
+      offered.put(m.mid(), m);
+    }
+    Map<String, Consumer> byMid = new HashMap<>();
+    for (Consumer c : t.consumersById().values()) {
+      byMid.put(c.mid(), c);
+    }
+    Map<String, int[]> pts = new HashMap<>();
+    Map<String, Integer> ext = new HashMap<>();
+    for (MediaSection m : answer.media()) {
+      MediaSection o = offered.get(m.mid());
+      if (o == null) {
+        throw bad(t, "answer has an m-section that was not offered [mid:" + m.mid() + "]");
+      }
+      Consumer c = byMid.get(m.mid());
+      if (c == null || m.isRejected()) {
+        continue;
+      }
+      io.sanke.media.sdp.Codec main = matchCodec(m, c.producer());
+      if (main == null || !o.formats().contains(String.valueOf(main.payloadType()))) {
+        throw bad(t, "answer drops the offered codec [mid:" + m.mid() + "]");
+      }
+      io.sanke.media.sdp.Codec rtx = c.producer().codec().isVideo() ? rtxFor(m, main.payloadType()) : null;
+      pts.put(c.id(), new int[] {main.payloadType(), rtx == null ? -1 : rtx.payloadType()});
+      for (var e : m.extmaps().entrySet()) {
+        if (SEND.contains(e.getValue())) {
+          ext.put(e.getValue(), e.getKey());
+        }
+      }
+    }
+    return new AnswerPlan(fingerprint, setup, pts, ext);
+  }
+
   private static MediaException bad(WebRtcTransport t, String what) {
     return new MediaException(MediaException.Code.BAD_SDP, what + " [transport:" + t.id() + "]");
   }

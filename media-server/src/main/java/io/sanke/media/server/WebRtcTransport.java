@@ -199,33 +199,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   synchronized Reply.Answer processOffer(SessionDescription offer) throws MediaException {
     SdpNegotiator.Plan plan = SdpNegotiator.plan(offer, this);
     // Everything checked: apply.
-    if (dtls == null) {
-      boolean weAreClient = plan.peerSetup().equals("passive");
-      dtls = new DtlsSession(weAreClient ? DtlsSession.Role.CLIENT : DtlsSession.Role.SERVER,
-          server.certificate(), plan.fingerprint(), server.config().srtpProfiles(), ice::selectedPath, counters,
-          (int) server.config().dtlsHandshakeTimeout().toMillis(), new DtlsSession.Listener() {
-            @Override
-            public void onSrtpReady(SrtpSession s) {
-              server.withMediaLock(() -> {
-                srtp = s;
-                log.debug("transport connected [id:{}, profile:{}]", id, s.profile());
-                for (Consumer c : consumers.values()) {
-                  c.requestKeyFrame();
-                }
-              });
-            }
-
-            @Override
-            public void onFailed(String reason) {
-              log.info("DTLS failed, closing transport [id:{}, reason:{}]", id, reason);
-              counters.inc("transport.closed.dtls");
-              server.withMediaLock(() -> router.closeTransport(id));
-            }
-          });
-      if (ice.selectedPath() != null) {
-        dtls.start();
-      }
-    }
+    ensureDtls(plan.fingerprint(), plan.peerSetup().equals("passive"));
     midExtId = plan.midExtId();
     ridExtId = plan.ridExtId();
     rridExtId = plan.rridExtId();
@@ -283,6 +257,81 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     }
     counters.inc("sdp.offer.applied");
     return new Reply.Answer(plan.answer().toString(), created);
+  }
+
+  /** Creates the DTLS session once; it starts at the first valid ICE check. */
+  private void ensureDtls(String remoteFingerprint, boolean weAreClient) {
+    if (dtls != null) {
+      return;
+    }
+    dtls = new DtlsSession(weAreClient ? DtlsSession.Role.CLIENT : DtlsSession.Role.SERVER,
+        server.certificate(), remoteFingerprint, server.config().srtpProfiles(), ice::selectedPath, counters,
+        (int) server.config().dtlsHandshakeTimeout().toMillis(), new DtlsSession.Listener() {
+          @Override
+          public void onSrtpReady(SrtpSession s) {
+            server.withMediaLock(() -> {
+              srtp = s;
+              log.debug("transport connected [id:{}, profile:{}]", id, s.profile());
+              for (Consumer c : consumers.values()) {
+                c.requestKeyFrame();
+              }
+            });
+          }
+
+          @Override
+          public void onFailed(String reason) {
+            log.info("DTLS failed, closing transport [id:{}, reason:{}]", id, reason);
+            counters.inc("transport.closed.dtls");
+            server.withMediaLock(() -> router.closeTransport(id));
+          }
+        });
+    if (ice.selectedPath() != null) {
+      dtls.start();
+    }
+  }
+
+  private volatile SessionDescription pendingOffer;
+  private final List<String> offeredMids = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** An SDP offer with every consumer of this transport (the SFU offers, the endpoint answers). */
+  synchronized Reply.Offer createOffer() throws MediaException {
+    for (Consumer c : consumersInOrder()) {
+      if (!offeredMids.contains(c.mid())) {
+        offeredMids.add(c.mid());
+      }
+    }
+    SessionDescription offer = SdpNegotiator.offer(this, offeredMids);
+    pendingOffer = offer;
+    counters.inc("sdp.offer.created");
+    return new Reply.Offer(offer.toString());
+  }
+
+  /** Applies the endpoint's answer to the pending offer; refuses (changing nothing) a bad one. */
+  synchronized void processAnswer(SessionDescription answer) throws MediaException {
+    if (pendingOffer == null) {
+      throw new MediaException(MediaException.Code.BAD_REQUEST, "no offer pending [transport:" + id + "]");
+    }
+    SdpNegotiator.AnswerPlan plan = SdpNegotiator.answer(answer, pendingOffer, this);
+    ensureDtls(plan.fingerprint(), plan.peerSetup().equals("passive"));
+    for (var e : plan.consumerPayloadTypes().entrySet()) {
+      Consumer c = consumers.get(e.getKey());
+      if (c != null) {
+        c.setPayloadTypes(e.getValue()[0], e.getValue()[1]);
+      }
+    }
+    int tcc = plan.sendExtIds().getOrDefault(Ext.TRANSPORT_CC, -1);
+    if (tcc != tccExtId) {
+      rebuildSendChain(tcc);
+    }
+    pendingOffer = null;
+    counters.inc("sdp.answer.applied");
+  }
+
+  /** Consumers in the order they were made. */
+  List<Consumer> consumersInOrder() {
+    List<Consumer> list = new ArrayList<>(consumers.values());
+    list.sort(java.util.Comparator.comparingLong(Consumer::createdSeq));
+    return list;
   }
 
   Map<String, Consumer> consumersById() {
@@ -561,7 +610,8 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       counters.inc("drop.out.notready");
       return;
     }
-    PacketBuffer enc = s.protectRtp(buf, off, len);
+    // The consumers hand over their own copy of each packet: encrypt it in place.
+    PacketBuffer enc = s.protectRtpInPlace(buf, off, len);
     if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
       out.add(enc.getLength());
     }
@@ -643,6 +693,28 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   private long nowMicros() {
     java.time.Instant now = server.clock().instant();
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+  }
+
+  /** Transport counters plus the receive chain's node counters and the upstream NACK figures. */
+  Map<String, Long> statsCounters() {
+    Map<String, Long> m = new java.util.TreeMap<>(counters.snapshot());
+    Node chain = receiveChain;
+    if (chain != null) {
+      for (io.sanke.media.pipeline.NodeStats s : Pipeline.stats(chain)) {
+        m.put("node." + s.name() + ".in", s.packetsIn());
+        m.put("node." + s.name() + ".dropped", s.dropped());
+        m.put("node." + s.name() + ".errors", s.errors());
+      }
+    }
+    NackGenerator n = nackGenerator;
+    if (n != null) {
+      m.put("nack.sent", n.nacksSent());
+      m.put("nack.lost", n.lost());
+      m.put("nack.recovered", n.recovered());
+      m.put("nack.given-up", n.givenUp());
+    }
+    m.put("bwe.estimate.bps", estimator.estimateBps());
+    return m;
   }
 
   Map<String, Integer> receiveExtIds() {

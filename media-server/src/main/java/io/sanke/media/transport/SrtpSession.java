@@ -54,9 +54,12 @@ public final class SrtpSession {
     return 2 * (p.keyLength + p.saltLength);
   }
 
-  /** Decrypts and authenticates an SRTP packet; returns the plain packet or null (counted). */
+  /**
+   * Decrypts and authenticates an SRTP packet in place (the caller's buffer: the receive
+   * buffer, reused after the packet is handled); returns the plain packet or null (counted).
+   */
   public PacketBuffer unprotectRtp(byte[] buf, int off, int len) {
-    PacketBuffer p = PacketBuffer.copyOf(buf, off, len, 0);
+    PacketBuffer p = new PacketBuffer(buf, off, len);
     int ssrc = ssrc(buf, off + 8);
     try {
       SrtpCryptoContext c = receiveRtp.computeIfAbsent(ssrc, x -> derive(receiveFactory, x));
@@ -84,9 +87,18 @@ public final class SrtpSession {
     }
   }
 
-  /** Encrypts a plain RTP packet; returns the SRTP packet or null. */
+  /** Encrypts a plain RTP packet into a copy; returns the SRTP packet or null. */
   public PacketBuffer protectRtp(byte[] buf, int off, int len) {
-    PacketBuffer p = PacketBuffer.copyOf(buf, off, len, 32);
+    return protectRtpInPlace(PacketBuffer.copyOf(buf, off, len, 32).getBuffer(), 0, len);
+  }
+
+  /**
+   * Encrypts a plain RTP packet in the caller's buffer (which it gives up: the tag is written
+   * after the packet when there is room, else the packet moves to a larger array); returns the
+   * SRTP packet or null.
+   */
+  public PacketBuffer protectRtpInPlace(byte[] buf, int off, int len) {
+    PacketBuffer p = new PacketBuffer(buf, off, len);
     int ssrc = ssrc(buf, off + 8);
     try {
       SrtpCryptoContext c = sendRtp.computeIfAbsent(ssrc, x -> derive(sendFactory, x));

@@ -20,6 +20,11 @@ public final class TransportCounters {
     counters.computeIfAbsent(name, k -> new LongAdder()).add(delta);
   }
 
+  /** The adder behind a counter, for hot paths that count every packet. */
+  public LongAdder adder(String name) {
+    return counters.computeIfAbsent(name, k -> new LongAdder());
+  }
+
   public long get(String name) {
     LongAdder a = counters.get(name);
     return a == null ? 0 : a.sum();

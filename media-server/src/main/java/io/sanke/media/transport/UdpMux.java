@@ -74,7 +74,13 @@ public final class UdpMux implements AutoCloseable {
   public void unregister(IceLiteEndpoint e) {
     e.markClosed();
     byUfrag.remove(e.ufrag(), e);
-    byAddress.values().removeIf(x -> x == e);
+    byAddress.entrySet().removeIf(x -> {
+      if (x.getValue() == e) {
+        paths.remove(x.getKey());
+        return true;
+      }
+      return false;
+    });
   }
 
   /** Endpoint registered for {@code ufrag}, or null. Used by the ICE-TCP listener. */
@@ -100,6 +106,8 @@ public final class UdpMux implements AutoCloseable {
   private void receiveLoop() {
     ByteBuffer bb = ByteBuffer.allocate(65536);
     byte[] buf = bb.array();
+    var packetsIn = counters.adder("udp.in");
+    var bytesIn = counters.adder("udp.in.bytes");
     while (running) {
       SocketAddress from;
       bb.clear();
@@ -115,8 +123,8 @@ public final class UdpMux implements AutoCloseable {
         continue;
       }
       int len = bb.position();
-      counters.inc("udp.in");
-      counters.add("udp.in.bytes", len);
+      packetsIn.increment();
+      bytesIn.add(len);
       UdpPath path = paths.computeIfAbsent(from, a -> new UdpPath(channel, (InetSocketAddress) a, counters));
       try {
         IceLiteEndpoint bound = byAddress.get(from);
@@ -154,19 +162,23 @@ public final class UdpMux implements AutoCloseable {
     private final DatagramChannel channel;
     private final InetSocketAddress remote;
     private final TransportCounters counters;
+    private final java.util.concurrent.atomic.LongAdder packetsOut;
+    private final java.util.concurrent.atomic.LongAdder bytesOut;
 
     UdpPath(DatagramChannel channel, InetSocketAddress remote, TransportCounters counters) {
       this.channel = channel;
       this.remote = remote;
       this.counters = counters;
+      this.packetsOut = counters.adder("udp.out");
+      this.bytesOut = counters.adder("udp.out.bytes");
     }
 
     @Override
     public boolean send(byte[] buf, int off, int len) {
       try {
         channel.send(ByteBuffer.wrap(buf, off, len), remote);
-        counters.inc("udp.out");
-        counters.add("udp.out.bytes", len);
+        packetsOut.increment();
+        bytesOut.add(len);
         return true;
       } catch (IOException e) {
         counters.inc("udp.send.error");

@@ -77,11 +77,32 @@ class ForwardingE2ETest {
       }
       Await.until(Duration.ofSeconds(10), () -> audioPackets(sub1) > 50 && audioPackets(sub2) > 50,
           () -> "audio packets sub1=" + audioPackets(sub1) + " sub2=" + audioPackets(sub2));
+      Await.until(Duration.ofSeconds(10), () -> audio.equals(server.router("room").dominantSpeaker()),
+          () -> "dominant speaker " + server.router("room").dominantSpeaker());
       Reply.Stats consumerStats = control.execute(new Command.GetStats(Command.Kind.CONSUMER, "sub1-video"));
       assertTrue(consumerStats.counters().get("packets.out") > 0);
       Reply.Load load = control.execute(new Command.GetLoad());
       assertEquals(3, load.transports());
       assertEquals(4, load.consumers());
+    }
+  }
+
+  @Test
+  @DisplayName("the SFU can offer: a receive-only endpoint answers and decodes video and audio")
+  void sfuOffersToReceiver() throws Exception {
+    try (WebRtcPeer pub = WebRtcPeer.publisher(320, 240); WebRtcPeer rx = WebRtcPeer.receiver()) {
+      control.execute(new Command.CreateWebRtcTransport("room", "pub"));
+      Reply.Answer answer = control.execute(new Command.ProcessOffer("pub", pub.createOffer()));
+      pub.setAnswer(answer.answerSdp());
+      control.execute(new Command.CreateWebRtcTransport("room", "rx"));
+      control.execute(new Command.CreateConsumer("rx", "rx-video", "pub/0", "v0"));
+      control.execute(new Command.CreateConsumer("rx", "rx-audio", "pub/1", "a0"));
+      Reply.Offer offer = control.execute(new Command.CreateOffer("rx"));
+      control.execute(new Command.ProcessAnswer("rx", rx.answer(offer.offerSdp())));
+      Await.until(Duration.ofSeconds(20), () -> rx.frames("v0") >= 30,
+          () -> "frames " + rx.frames("v0") + " rx " + server.router("room").webRtcTransport("rx").counters().snapshot());
+      assertEquals(320, rx.decoded().get(rx.decoded().size() - 1).width());
+      Await.until(Duration.ofSeconds(10), () -> audioPackets(rx) > 50, () -> "audio packets " + audioPackets(rx));
     }
   }
 

@@ -70,6 +70,32 @@ class ImpairmentE2ETest {
   }
 
   @Test
+  @DisplayName("the SFU's own losses from the publisher are asked for again with NACK and repaired by the publisher's RTX")
+  void upstreamLossIsRepaired() throws Exception {
+    try (Sfu sfu = new Sfu();
+        WebRtcPeer pub = WebRtcPeer.publisher(320, 240);
+        WebRtcPeer sub = WebRtcPeer.subscriber(1, 1);
+        UdpRelay relay = new UdpRelay(InetAddress.getByName("198.18.0.2"),
+            new InetSocketAddress("198.18.0.1", sfu.server.udpPort()))) {
+      sfu.control.execute(new Command.CreateWebRtcTransport("room", "pub"));
+      var answer = sfu.control.execute(new Command.ProcessOffer("pub", pub.createOffer()));
+      pub.setAnswer(relay.viaRelay(answer.answerSdp(), "198.18.0.2"));
+      relay.dropToServer(UdpRelay.everyNthRtp(15));
+      Sfu.Published p = new Sfu.Published("pub/0", "pub/1");
+      sfu.subscribe("sub", sub, p);
+      String mid = sub.mids().get(0);
+      Await.until(Duration.ofSeconds(20),
+          () -> sub.frames(mid) >= 90 && sfu.transportCounters("pub").getOrDefault("nack.recovered", 0L) > 0,
+          () -> "frames " + sub.frames(mid) + " pub " + sfu.transportCounters("pub"));
+      Map<String, Long> c = sfu.transportCounters("pub");
+      assertTrue(c.get("nack.sent") > 0, c.toString());
+      assertTrue(relay.dropped() > 0);
+      assertTrue(c.get("nack.recovered") > 0, "lost packets arrived later, as RTX unwrapped: " + c);
+      assertEquals(320, sub.decoded().get(sub.decoded().size() - 1).width());
+    }
+  }
+
+  @Test
   @DisplayName("after a blackout the subscriber's PLI reaches the publisher and a keyframe brings the picture back")
   void subscriberPliYieldsKeyframe() throws Exception {
     try (Sfu sfu = new Sfu();

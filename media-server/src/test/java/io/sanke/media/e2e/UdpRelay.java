@@ -22,6 +22,7 @@ final class UdpRelay implements AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong forwarded = new AtomicLong();
   private volatile Predicate<byte[]> dropToPeer = b -> false;
+  private volatile Predicate<byte[]> dropToServer = b -> false;
   private volatile SocketAddress peer;
   private volatile boolean running = true;
 
@@ -40,6 +41,11 @@ final class UdpRelay implements AutoCloseable {
   /** Drops datagrams to the peer for which {@code rule} is true. */
   void dropToPeer(Predicate<byte[]> rule) {
     this.dropToPeer = rule;
+  }
+
+  /** Drops datagrams from the peer to the SFU for which {@code rule} is true. */
+  void dropToServer(Predicate<byte[]> rule) {
+    this.dropToServer = rule;
   }
 
   long dropped() {
@@ -81,6 +87,10 @@ final class UdpRelay implements AutoCloseable {
         DatagramPacket p = new DatagramPacket(buf, buf.length);
         toPeer.receive(p);
         peer = p.getSocketAddress();
+        if (p.getLength() > 1 && dropToServer.test(java.util.Arrays.copyOf(p.getData(), p.getLength()))) {
+          dropped.incrementAndGet();
+          continue;
+        }
         toServer.send(new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), server));
       } catch (IOException e) {
         if (!running) {

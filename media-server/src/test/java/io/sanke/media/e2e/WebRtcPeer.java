@@ -214,6 +214,25 @@ final class WebRtcPeer implements AutoCloseable {
     }
   }
 
+  /** A receiver with no transceivers of its own: it answers the SFU's offer. */
+  static WebRtcPeer receiver() {
+    return new WebRtcPeer(false);
+  }
+
+  /** Applies the SFU's offer, creates and applies the answer, returns the answer SDP. */
+  String answer(String offerSdp) throws Exception {
+    CompletableFuture<Void> remote = new CompletableFuture<>();
+    pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, offerSdp), setObserver(remote));
+    remote.get(10, TimeUnit.SECONDS);
+    CompletableFuture<RTCSessionDescription> answer = new CompletableFuture<>();
+    pc.createAnswer(new RTCAnswerOptions(), observer(answer));
+    RTCSessionDescription a = answer.get(10, TimeUnit.SECONDS);
+    CompletableFuture<Void> local = new CompletableFuture<>();
+    pc.setLocalDescription(a, setObserver(local));
+    local.get(10, TimeUnit.SECONDS);
+    return a.sdp;
+  }
+
   /** Creates an offer, applies it locally, lets {@code munge} rewrite it and returns the SDP. */
   String createOffer(UnaryOperator<String> munge) throws Exception {
     CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
@@ -325,10 +344,5 @@ final class WebRtcPeer implements AutoCloseable {
     } catch (Error e) {
       // still referenced natively; the test JVM exits soon
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static RTCAnswerOptions answerOptions() {
-    return new RTCAnswerOptions();
   }
 }

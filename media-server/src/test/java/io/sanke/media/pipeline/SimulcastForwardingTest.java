@@ -172,6 +172,10 @@ class SimulcastForwardingTest {
         tick();
         assertEquals(before, out.size());
         assertFalse(selector.currentLayer() >= 0);
+        selector.setMaxLayer(2);
+        assertTrue(selector.isPaused(), "a new preference does not resume");
+        selector.resume();
+        assertEquals(2, selector.targetLayer(), "resumed: layer 2 (1.5 Mbps) fits the 2 Mbps estimate");
     }
 
     @Test

@@ -93,4 +93,28 @@ class PayloadDescriptorTest {
         RtpPacket bad = RtpPacket.builder().payloadType(96).payload(new byte[] {(byte) 0x80}).build();
         assertFalse(Codec.VP8.isKeyframe(bad));
     }
+
+    @Test
+    @DisplayName("random payloads make the VP8 and H.264 readers fail with MalformedPacketException only")
+    void payloadFuzz() {
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 5000; i++) {
+            byte[] b = new byte[r.nextInt(24)];
+            r.nextBytes(b);
+            try {
+                Vp8Descriptor d = Vp8Descriptor.parse(b, 0, b.length);
+                assertTrue(d.size() <= b.length);
+                if (d.pictureId() >= 0) {
+                    d.writePictureId(b, i);
+                }
+            } catch (MalformedPacketException expected) {
+                // counted by the caller
+            }
+            try {
+                H264Payload.nalTypeMask(b, 0, b.length);
+            } catch (MalformedPacketException expected) {
+                // counted by the caller
+            }
+        }
+    }
 }

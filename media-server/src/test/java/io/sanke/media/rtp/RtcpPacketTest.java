@@ -116,7 +116,45 @@ class RtcpPacketTest {
         byte[] sr = new SenderReport(1, 2, 3, 4, 5, List.of()).toBytes();
         sr[0] = (byte) 0x81; // claims a report block it does not have
         assertThrows(MalformedPacketException.class, () -> RtcpPacket.parseCompound(sr, 0, sr.length));
+        byte[] emptyFir = new Pli(1, 2).toBytes();
+        emptyFir[0] = (byte) 0x84; // FMT 4 without an FCI entry
+        assertThrows(MalformedPacketException.class, () -> RtcpPacket.parseCompound(emptyFir, 0, emptyFir.length));
+        assertThrows(IllegalArgumentException.class, () -> new Bye(List.of(), "x".repeat(256)));
         byte[] trailing = java.util.Arrays.copyOf(pli, 14);
         assertThrows(MalformedPacketException.class, () -> RtcpPacket.parseCompound(trailing, 0, trailing.length));
+    }
+
+    @Test
+    @DisplayName("five thousand mutated compound packets parse or fail with MalformedPacketException only")
+    void mutationFuzz() {
+        long[] arrivals = new long[30];
+        for (int i = 0; i < arrivals.length; i++) {
+            arrivals[i] = i % 4 == 0 ? TransportCc.NOT_RECEIVED : 64_000 + i * 3_000L;
+        }
+        byte[] valid = RtcpPacket.serialize(List.of(
+            new SenderReport(1, 2, 3, 4, 5, List.of(new ReportBlock(9, 1, 2, 3, 4, 5, 6))),
+            new SourceDescription(List.of(new SourceDescription.Chunk(1,
+                List.of(new SourceDescription.Item(1, "cname"))))),
+            new Nack(1, 2, List.of(5, 6, 9)), new TransportCc(1, 2, 100, 1, 3, arrivals),
+            new Remb(1, 800_000, List.of(2L)), new Fir(1, List.of(new Fir.Entry(2, 3))), new Pli(1, 2),
+            new Bye(List.of(1L), "bye")));
+        java.util.Random r = new java.util.Random(42);
+        int parsed = 0;
+        for (int i = 0; i < 5000; i++) {
+            byte[] b = valid.clone();
+            for (int k = 0; k < 1 + r.nextInt(4); k++) {
+                b[r.nextInt(b.length)] ^= (byte) (1 << r.nextInt(8));
+            }
+            int len = r.nextBoolean() ? b.length : r.nextInt(b.length + 1);
+            try {
+                for (RtcpPacket p : RtcpPacket.parseCompound(b, 0, len)) {
+                    p.toBytes();
+                }
+                parsed++;
+            } catch (MalformedPacketException expected) {
+                // counted by the transport
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(parsed > 100, "some mutations still parse: " + parsed);
     }
 }

@@ -140,6 +140,27 @@ class ControlApiTest {
   }
 
   @Test
+  @DisplayName("the SFU's offer to a receiver has a sendonly m-section per consumer mid, the producer's ids and actpass")
+  void sfuOffer() throws Exception {
+    publish("pub");
+    control.execute(new Command.CreateWebRtcTransport("room", "rx"));
+    assertCode(MediaException.Code.BAD_REQUEST, new Command.CreateOffer("rx"));
+    assertCode(MediaException.Code.BAD_REQUEST, new Command.ProcessAnswer("rx", resource("libwebrtc-subscriber-offer.sdp")));
+    Reply.ConsumerCreated v = control.execute(new Command.CreateConsumer("rx", "v", "pub/0", "v0"));
+    control.execute(new Command.CreateConsumer("rx", "a", "pub/1", "a0"));
+    SessionDescription offer = SessionDescription.parse(control.execute(new Command.CreateOffer("rx")).offerSdp());
+    assertEquals("BUNDLE v0 a0", offer.attr("group"));
+    MediaSection video = offer.media().get(0);
+    assertEquals("sendonly", video.direction());
+    assertEquals("actpass", video.attr("setup"));
+    assertEquals(List.of("96", "97"), video.formats());
+    assertTrue(video.attrs("ssrc").contains(v.ssrc() + " cname:sanke-pub"));
+    assertEquals("http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01", video.extmaps().get(4));
+    String actpass = offer.toString().replace("a=setup:actpass", "a=setup:actpass");
+    assertCode(MediaException.Code.BAD_SDP, new Command.ProcessAnswer("rx", actpass));
+  }
+
+  @Test
   @DisplayName("bad commands are refused with their code and change nothing")
   void badCommandsChangeNothing() throws Exception {
     assertCode(MediaException.Code.ALREADY_EXISTS, new Command.CreateRouter("room"));
