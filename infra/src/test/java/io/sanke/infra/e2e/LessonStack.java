@@ -4,18 +4,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.typesafe.config.ConfigFactory;
 import io.sanke.infra.SankeServer;
-import io.sanke.media.server.MediaConfig;
-import io.sanke.media.server.MediaServer;
 import io.sanke.scheduler.api.SessionCalendar;
-import io.sanke.signaling.Signaling;
-import io.sanke.signaling.SignalingConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +27,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Everything a live lesson needs, composed the way the launcher composes it, inside the
- * private network namespace: {@link SankeServer} (scheduler, embedded Redis, demo county)
+ * Everything a live lesson needs, started by the composition root inside the private
+ * network namespace: {@link SankeServer} (scheduler, embedded Redis, demo county, the
+ * in-process SFU node, signaling serving the pages on the namespace address)
  * on a clock that is moved, once signaling listens, to two minutes before the demo's
  * next Monday 08:00 maths lesson (陈静, 实验小学 主讲教室一,
- * paired with 李家村, 王家村 and 张家湾 teaching points), an SFU node, and a signaling node
- * that follows the scheduler's lesson events. Starting waits until the scheduler opened
+ * paired with 李家村, 王家村 and 张家湾 teaching points); signaling follows the
+ * scheduler's lesson events. Starting waits until the scheduler opened
  * the lesson and signaling opened its room, starts the lesson as the coordinator, and
  * fetches every participant's lesson token from signaling's token API.
  */
@@ -52,19 +47,15 @@ final class LessonStack implements AutoCloseable {
 
   final Path dataDir;
   final SankeServer server;
-  final MediaServer media;
   final Vertx vertx;
-  final Signaling signaling;
   final String sessionId;
   final Map<String, JsonObject> tokens = new HashMap<>();
   private final WebClient web;
 
-  private LessonStack(Path dataDir, SankeServer server, MediaServer media, Vertx vertx, Signaling signaling, String sessionId) {
+  private LessonStack(Path dataDir, SankeServer server, Vertx vertx, String sessionId) {
     this.dataDir = dataDir;
     this.server = server;
-    this.media = media;
     this.vertx = vertx;
-    this.signaling = signaling;
     this.sessionId = sessionId;
     this.web = WebClient.create(vertx);
   }
@@ -81,34 +72,25 @@ final class LessonStack implements AutoCloseable {
     String sessionId = "tt-math-1@" + monday;
 
     Path dataDir = Files.createTempDirectory("sanke-e2e-");
-    int redisPort = freePort();
     SankeServer server = SankeServer.start(ConfigFactory.parseMap(Map.of(
             "sanke.server.data-dir", dataDir.toString(),
-            "sanke.server.embedded-redis-port", redisPort,
             "sanke.scheduler.http.port", 0,
             "sanke.scheduler.tick", "500 ms",
-            "sanke.scheduler.auth.secret", SECRET))
+            "sanke.scheduler.auth.secret", SECRET,
+            "sanke.signaling.http.host", HOST,
+            "sanke.signaling.http.port", 0,
+            "sanke.media.ice.bind-address", "::",
+            "sanke.media.ice.udp-port", 0,
+            "sanke.media.ice.tcp-port", 0))
         .withFallback(ConfigFactory.load()), clock);
-    MediaServer media = null;
     Vertx vertx = Vertx.vertx();
     try {
-      media = MediaServer.start(MediaConfig.withOverrides(
-          "sanke.media.ice { bind-address = \"::\", udp-port = 0, tcp-port = 0 }"), java.time.Clock.systemUTC());
-      SignalingConfig config = SignalingConfig.from(ConfigFactory.parseString(
-              "sanke.signaling { http.host = \"" + HOST + "\", http.port = 0, state = redis, redis.uri = \"redis://127.0.0.1:"
-                  + redisPort + "/0\" }")
-          .withFallback(ConfigFactory.defaultReference()).resolve());
-      Signaling signaling = Signaling.start(vertx, config, clock, List.of(new SfuNode(media)), SECRET, true)
-          .await(30, TimeUnit.SECONDS);
-      LessonStack stack = new LessonStack(dataDir, server, media, vertx, signaling, sessionId);
+      LessonStack stack = new LessonStack(dataDir, server, vertx, sessionId);
       clock.setNow(lessonStart.minus(Duration.ofMinutes(2)));
       stack.openLesson();
       return stack;
     } catch (Exception | Error e) {
       vertx.close().await(10, TimeUnit.SECONDS);
-      if (media != null) {
-        media.close();
-      }
       server.close();
       throw e;
     }
@@ -119,7 +101,7 @@ final class LessonStack implements AutoCloseable {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     HttpResponse<Buffer> r;
     do {
-      r = web.post(signaling.httpPort(), HOST, path).bearerTokenAuthentication(server.coordinatorToken())
+      r = web.post(server.signalingPort(), HOST, path).bearerTokenAuthentication(server.coordinatorToken())
           .sendJsonObject(new JsonObject()).await(10, TimeUnit.SECONDS);
       if (r.statusCode() == 200) {
         break;
@@ -155,35 +137,26 @@ final class LessonStack implements AutoCloseable {
 
   /** A page of the lesson for {@code participantId}, as a link from the timetable would open it. */
   String pageUrl(String page, String participantId) {
-    return "http://" + HOST + ":" + signaling.httpPort() + "/" + page + "?session="
+    return "http://" + HOST + ":" + server.signalingPort() + "/" + page + "?session="
         + URLEncoder.encode(sessionId, StandardCharsets.UTF_8) + "&token=" + URLEncoder.encode(token(participantId), StandardCharsets.UTF_8);
   }
 
   /** The origin of the pages (to be treated as secure by the browser: camera access). */
   String origin() {
-    return "http://" + HOST + ":" + signaling.httpPort();
+    return "http://" + HOST + ":" + server.signalingPort();
   }
 
   URI webSocket() {
-    return URI.create("ws://" + HOST + ":" + signaling.httpPort() + "/ws/v1");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return URI.create("ws://" + HOST + ":" + server.signalingPort() + "/ws/v1");
   }
 
   @Override
   public void close() throws Exception {
     try {
       web.close();
-      signaling.stop().await(10, TimeUnit.SECONDS);
+      vertx.close().await(10, TimeUnit.SECONDS);
     } finally {
-      try {
-        vertx.close().await(10, TimeUnit.SECONDS);
-        media.close();
-      } finally {
+      {
         server.close();
         try (var paths = Files.walk(dataDir)) {
           paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
