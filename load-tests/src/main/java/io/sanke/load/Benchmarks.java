@@ -13,10 +13,19 @@ public final class Benchmarks {
         switch (name) {
             case "scheduler" -> SchedulerBench.main(rest);
             case "sfu" -> runSfu(rest);
+            case "first-frame" -> runFirstFrame(rest);
             default -> {
-                System.err.println("no benchmark named " + name + "; known: scheduler, sfu");
+                System.err.println("no benchmark named " + name + "; known: scheduler, sfu, first-frame");
                 System.exit(2);
             }
+        }
+    }
+
+    private static void runFirstFrame(String[] args) {
+        try {
+            FirstFrameBench.main(args);
+        } catch (Exception e) {
+            throw new IllegalStateException("first-frame benchmark failed", e);
         }
     }
 
