@@ -78,7 +78,7 @@ lesson.on('quality', q => {
   const tid = teacherId();
   const v = tid ? q.get(tid) : null;
   if (v === 'poor' || v === 'none') { poorCount++; goodCount = 0; } else if (v === 'good') { goodCount++; poorCount = 0; }
-  if (!lowered && poorCount >= 2 && tid && find(tid, 'camera')) {
+  if (!lowered && poorCount >= 2 && tid) {
     lowered = true;
     lesson.request('subscribe', { participantId: tid, source: 'camera', spatialLayer: 0, temporalLayer: 2, paused: false }).catch(() => {});
   } else if (lowered && goodCount >= 5) {

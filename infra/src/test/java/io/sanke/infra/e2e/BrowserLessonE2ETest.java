@@ -1,5 +1,6 @@
 package io.sanke.infra.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sanke.web.Chromium;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo maths lesson in headless Chromium with fake camera and microphone: the master
- * teacher's console and two teaching points' classroom terminals. Screenshots of the
- * three pages are kept under target/e2e-screenshots.
+ * teacher's console, two teaching points' classroom terminals and an observer.
+ * Screenshots of the pages are kept under target/e2e-screenshots.
  */
 @Tag("netns")
 class BrowserLessonE2ETest {
@@ -25,6 +26,11 @@ class BrowserLessonE2ETest {
   private static List<Map<String, Object>> stats(Chromium.Page p) {
     Object r = p.await("window.sanke ? window.sanke.stats() : []");
     return r instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> state(Chromium.Page p) {
+    return (Map<String, Object>) p.script("return window.sanke.state()");
   }
 
   private static Map<String, Object> inbound(Chromium.Page p, String participant, String source) {
@@ -75,7 +81,25 @@ class BrowserLessonE2ETest {
       v2.waitUntil(Duration.ofSeconds(10), () -> v2.text("#hand-status").contains(stack.name("cr-v1")), () -> v2.text("#hand-status"));
       awaitDecoding(v2, "王家村 (stage)", "cr-v1");
 
+      // an observer (巡课) sees the lesson and is seen by nobody
+      io.vertx.core.json.JsonObject observerToken = stack.observer();
+      Chromium.Page observer = chromium.open(stack.pageUrlWithToken("observer.html", observerToken.getString("token")));
+      awaitDecoding(observer, "observer", LessonStack.TEACHER);
+      Object seen = teacher.script("return [...window.sanke.lesson.participants.keys()]");
+      assertTrue(!String.valueOf(seen).contains("observer"), "the teacher does not see the observer: " + seen);
+
+      // 王家村's socket drops: the page says so, resumes by itself, and the picture never stops
+      double before = num(inbound(v2, LessonStack.TEACHER, "camera"), "framesDecoded");
+      v2.script("window.sanke.drop()");
+      v2.waitUntil(Duration.ofSeconds(15), () -> ((Number) state(v2).get("resumes")).intValue() == 1,
+          () -> "王家村 did not resume: " + state(v2));
+      assertEquals(0, ((Number) state(v2).get("rejoins")).intValue(), "resumed, not joined again");
+      assertEquals("connected", state(v2).get("media"));
+      v2.waitUntil(Duration.ofSeconds(5), () -> num(inbound(v2, LessonStack.TEACHER, "camera"), "framesDecoded") > before + 15,
+          () -> "frames after the drop: " + inbound(v2, LessonStack.TEACHER, "camera"));
+
       teacher.screenshot(SHOTS.resolve("teacher.png"));
+      observer.screenshot(SHOTS.resolve("observer.png"));
       v1.screenshot(SHOTS.resolve("classroom-li-jia-cun-on-stage.png"));
       v2.screenshot(SHOTS.resolve("classroom-wang-jia-cun.png"));
       assertTrue(Files.size(SHOTS.resolve("teacher.png")) > 20_000);

@@ -123,6 +123,23 @@ final class LessonStack implements AutoCloseable {
     }
   }
 
+  /** An observer's (巡课) lesson token, issued to the coordinator. */
+  JsonObject observer() throws Exception {
+    HttpResponse<Buffer> r = web.post(server.signalingPort(), HOST,
+            "/api/v1/sessions/" + URLEncoder.encode(sessionId, StandardCharsets.UTF_8) + "/tokens")
+        .bearerTokenAuthentication(server.coordinatorToken()).sendJsonObject(new JsonObject().put("role", "observer"))
+        .await(10, TimeUnit.SECONDS);
+    if (r.statusCode() != 200) {
+      fail("no observer token: " + r.statusCode() + " " + r.bodyAsString());
+    }
+    return r.bodyAsJsonObject().getJsonArray("tokens").getJsonObject(0);
+  }
+
+  String pageUrlWithToken(String page, String token) {
+    return origin() + "/" + page + "?session=" + URLEncoder.encode(sessionId, StandardCharsets.UTF_8) + "&token="
+        + URLEncoder.encode(token, StandardCharsets.UTF_8);
+  }
+
   String token(String participantId) {
     JsonObject t = tokens.get(participantId);
     if (t == null) {
