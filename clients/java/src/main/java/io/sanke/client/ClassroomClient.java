@@ -138,19 +138,7 @@ public final class ClassroomClient implements AutoCloseable {
     }
     String offer = peer.createOffer();
     JsonObject r = await(signaling.request("offer", new JsonObject().put("sdp", offer).put("iceRestart", false)), "offer");
-    try {
-      peer.setAnswer(r.getString("sdp"));
-    } catch (ClientException e) {
-      if (System.getProperty("sanke.client.dump-sdp") != null) {
-        try {
-          java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("sanke.client.dump-sdp"), name + "-offer.sdp"), offer);
-          java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("sanke.client.dump-sdp"), name + "-answer.sdp"), r.getString("sdp"));
-        } catch (java.io.IOException io) {
-          // debugging aid only
-        }
-      }
-      throw e;
-    }
+    peer.setAnswer(r.getString("sdp"));
     tracksByMid.clear();
     for (Object o : r.getJsonArray("tracks", new JsonArray())) {
       if (o instanceof JsonObject t) {
