@@ -215,7 +215,11 @@ export class Lesson {
       case 'renegotiate':
         this.want.video = Math.max(this.want.video, msg.video || 0);
         this.want.audio = Math.max(this.want.audio, msg.audio || 0);
-        this.enqueue(() => this.negotiate());
+        // a refused negotiation (the room changed while it ran) is tried once more
+        this.enqueue(() => this.negotiate().catch(e => {
+          if (e && e.code === 'DISCONNECTED') throw e;
+          return this.negotiate();
+        }));
         break;
       case 'hands':
         this.hands = msg.hands || [];

@@ -148,6 +148,23 @@ public final class ClassroomClient implements AutoCloseable {
     }
   }
 
+  /**
+   * A negotiation the server refused (for example a consumer closed while it ran) is
+   * tried once more: the room may have changed again meanwhile and no further
+   * renegotiate would come for it.
+   */
+  private void negotiateOrRetry() {
+    try {
+      negotiate();
+    } catch (ClientException e) {
+      if ("disconnected".equals(e.code()) || "interrupted".equals(e.code())) {
+        throw e;
+      }
+      LOG.info("negotiation refused, trying once more [participant:{}, code:{}]: {}", participantId, e.code(), e.getMessage());
+      negotiate();
+    }
+  }
+
   private void resume() {
     String token = resumeToken;
     try {
@@ -169,7 +186,7 @@ public final class ClassroomClient implements AutoCloseable {
       case "renegotiate" -> {
         wantVideo = Math.max(wantVideo, event.getInteger("video", 0));
         wantAudio = Math.max(wantAudio, event.getInteger("audio", 0));
-        submit(this::negotiate);
+        submit(this::negotiateOrRetry);
       }
       case "hands" -> hands = strings(event.getJsonArray("hands"));
       case "floor" -> floor = event.getString("participantId");

@@ -163,9 +163,19 @@ public final class Chromium implements AutoCloseable {
       }
     }
 
+    /** Clicks the element; finds it again if the page re-rendered it meanwhile. */
     public void click(String css) {
       synchronized (Chromium.this) {
-        focus().findElement(By.cssSelector(css)).click();
+        for (int attempt = 0; ; attempt++) {
+          try {
+            focus().findElement(By.cssSelector(css)).click();
+            return;
+          } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            if (attempt == 4) {
+              throw e;
+            }
+          }
+        }
       }
     }
 
