@@ -98,10 +98,18 @@ class BrowserLessonE2ETest {
       v2.waitUntil(Duration.ofSeconds(5), () -> num(inbound(v2, LessonStack.TEACHER, "camera"), "framesDecoded") > before + 15,
           () -> "frames after the drop: " + inbound(v2, LessonStack.TEACHER, "camera"));
 
+      // the teacher shares courseware: the classrooms show it beside the teacher
+      teacher.click("#screen-toggle");
+      {
+        v2.waitUntil(Duration.ofSeconds(30), () -> num(inbound(v2, LessonStack.TEACHER, "screen"), "framesDecoded") > 3,
+            () -> "王家村 got no courseware: " + stats(v2) + "\nteacher console:\n" + teacher.console());
+      }
+      v2.waitUntil(Duration.ofSeconds(10), () -> v2.displayed(".tile.courseware"), () -> "courseware tile hidden");
+
       teacher.screenshot(SHOTS.resolve("teacher.png"));
       observer.screenshot(SHOTS.resolve("observer.png"));
       v1.screenshot(SHOTS.resolve("classroom-li-jia-cun-on-stage.png"));
-      v2.screenshot(SHOTS.resolve("classroom-wang-jia-cun.png"));
+      v2.screenshot(SHOTS.resolve("classroom-wang-jia-cun-courseware.png"));
       assertTrue(Files.size(SHOTS.resolve("teacher.png")) > 20_000);
     }
   }
