@@ -81,7 +81,7 @@ export class Lesson {
     this.pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' });
     this.cameraMid = null;
     this.pc.onconnectionstatechange = () => this.emit('media', this.pc.connectionState);
-    this.want = { video: 0, audio: 0 };
+    // want is what the server asked for (a renegotiate may come before the join result); have is this connection's
     this.have = { video: 0, audio: 0 };
     this.remote = new Map();
     this.senders = new Map();
@@ -126,6 +126,14 @@ export class Lesson {
     });
   }
 
+  /** Adds receive m-sections up to what the server asked for; true if it added any. */
+  ensureReceivers() {
+    let added = false;
+    while (this.have.video < this.want.video) { this.pc.addTransceiver('video', { direction: 'recvonly' }); this.have.video++; added = true; }
+    while (this.have.audio < this.want.audio) { this.pc.addTransceiver('audio', { direction: 'recvonly' }); this.have.audio++; added = true; }
+    return added;
+  }
+
   /** Creates an offer, rewrites it (sdp.js) and applies it locally. */
   async offerLocally() {
     const offer = await this.pc.createOffer();
@@ -135,10 +143,11 @@ export class Lesson {
 
   /** One offer/answer round with as many receive m-sections as the server asked for. */
   async negotiate(alreadyOffered = false) {
-    let added = false;
-    while (this.have.video < this.want.video) { this.pc.addTransceiver('video', { direction: 'recvonly' }); this.have.video++; added = true; }
-    while (this.have.audio < this.want.audio) { this.pc.addTransceiver('audio', { direction: 'recvonly' }); this.have.audio++; added = true; }
-    if (!alreadyOffered) {
+    if (!this.pc || (this.publish && !this.senders.has('camera') && !alreadyOffered)) {
+      return false; // not joined or not published yet: the join's own first offer carries what is wanted
+    }
+    const added = this.ensureReceivers();
+    if (!alreadyOffered || added) {
       if (!this.publish && this.have.video + this.have.audio === 0) return;
       await this.offerLocally();
     }
