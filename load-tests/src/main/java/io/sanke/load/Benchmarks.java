@@ -14,8 +14,10 @@ public final class Benchmarks {
             case "scheduler" -> SchedulerBench.main(rest);
             case "sfu" -> runSfu(rest);
             case "first-frame" -> runFirstFrame(rest);
+            case "join-storm" -> JoinStormBench.main(rest);
+            case "idle-connections" -> IdleConnectionsBench.main(rest);
             default -> {
-                System.err.println("no benchmark named " + name + "; known: scheduler, sfu, first-frame");
+                System.err.println("no benchmark named " + name + "; known: scheduler, sfu, first-frame, join-storm, idle-connections");
                 System.exit(2);
             }
         }

@@ -5,6 +5,7 @@ import io.sanke.signaling.api.Message;
 import io.sanke.signaling.api.MessageCodec;
 import io.sanke.signaling.api.SignalingException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
@@ -25,7 +26,7 @@ final class Connection {
 
     private final ServerWebSocket ws;
     private final Rooms rooms;
-    private Future<?> tail = Future.succeededFuture();
+    private Future<Void> tail = Future.succeededFuture();
     Session session;
     volatile Instant lastSeen;
     private boolean closed;
@@ -94,7 +95,11 @@ final class Connection {
             return;
         }
         Message.Request r = (Message.Request) m;
-        Future<?> next = tail.transform(x -> run(r).transform(ar -> {
+        Promise<Void> done = Promise.promise();
+        Future<Void> previous = tail;
+        tail = done.future(); // holds nothing of the request once it is answered
+        previous.onComplete(x -> run(r).onComplete(ar -> {
+            done.complete();
             if (ar.succeeded()) {
                 send(new Message.Result(r.id(), ar.result()));
                 if (r instanceof Message.Leave) {
@@ -112,9 +117,7 @@ final class Connection {
                     send(new Message.Error(r.id(), ErrorCode.INTERNAL, "internal error [id:" + r.id() + "]"));
                 }
             }
-            return Future.succeededFuture();
         }));
-        tail = next;
     }
 
     private Future<JsonObject> run(Message.Request r) {

@@ -52,6 +52,8 @@ final class Rooms {
     private final Map<String, Session> byResume = new ConcurrentHashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Set<String> speakerRooms = ConcurrentHashMap.newKeySet();
+    /** Rooms whose SFU router this node made or found. */
+    private final Set<String> routers = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
     private long transportSeq;
 
@@ -134,23 +136,21 @@ final class Rooms {
         Session previous = sessions(sid).get(token.participantId());
         Future<Void> replaced = previous == null ? Future.succeededFuture() : replace(previous);
         return replaced.compose(x -> mediaNode(sid, room))
-                .compose(node -> {
-                    String transportId = sid + "/" + token.participantId() + "#" + nodeId() + "-" + (++transportSeq) + "-" + shortRandom();
-                    return media.run(node, new Command.CreateWebRtcTransport(sid, transportId))
-                            .map(t -> new Session(this, token, node, transportId));
-                })
-                .compose(s -> state.putMember(sid, s.member(true))
-                        .recover(e -> media.close(s.node, Command.Kind.TRANSPORT, s.transportId)
-                                .compose(y -> Future.failedFuture(e)))
-                        .map(s))
+                .map(node -> new Session(this, token, node,
+                        sid + "/" + token.participantId() + "#" + nodeId() + "-" + (++transportSeq) + "-" + shortRandom()))
+                .compose(s -> state.putMember(sid, s.member(true)).map(s))
                 .compose(s -> {
                     attach(s, c);
                     sessions(sid).put(s.participantId, s);
                     listenForSpeakers(sid, s.node);
-                    Future<Void> presence = s.role.isHidden() ? Future.succeededFuture()
+                    Future<Void> presence = !s.role.isListed() ? Future.succeededFuture()
                             : publish(sid, event("presence").put("action", "joined")
                             .put("participant", view(s.member(true), room)).put(EXCEPT, s.participantId), false);
-                    return presence.compose(y -> state.snapshot(sid)).map(after -> {
+                    Map<String, Member> members = new java.util.LinkedHashMap<>(room.members());
+                    members.put(s.participantId, s.member(true));
+                    RoomSnapshot after = new RoomSnapshot(sid, true, room.roster(), members, room.hands(), room.floor(),
+                            room.muted(), s.node.id());
+                    return presence.map(y -> {
                         JsonObject result = joinResult(s, after);
                         vertx.runOnContext(v -> s.reconcile(after));
                         return result;
@@ -182,8 +182,12 @@ final class Rooms {
                 return Future.failedFuture(SignalingException.of(ErrorCode.MEDIA_UNAVAILABLE,
                         "room's SFU node unknown here [node:" + id + ", session:" + sid + "]"));
             }
+            if (routers.contains(sid)) {
+                return Future.succeededFuture(node);
+            }
             return media.run(node, new Command.CreateRouter(sid)).map(node)
-                    .recover(e -> Future.succeededFuture(node)); // exists already (another participant made it)
+                    .recover(e -> Future.succeededFuture(node)) // exists already (another node made it)
+                    .onSuccess(n -> routers.add(sid));
         });
     }
 
@@ -238,7 +242,7 @@ final class Rooms {
         boolean wasDropped = s.droppedAt != null;
         attach(s, c);
         return s.serial(() -> state.putMember(s.sessionId, s.member(true)))
-                .compose(x -> wasDropped && !s.role.isHidden() ? publish(s.sessionId, event("presence")
+                .compose(x -> wasDropped && s.role.isListed() ? publish(s.sessionId, event("presence")
                         .put("action", "reconnected").put("participant", new JsonObject().put("id", s.participantId))
                         .put(EXCEPT, s.participantId), false)
                         : Future.succeededFuture())
@@ -259,7 +263,7 @@ final class Rooms {
             c.session = null;
         }
         s.connection = null;
-        return leaveQuietly(s).compose(x -> s.role.isHidden() ? Future.succeededFuture()
+        return leaveQuietly(s).compose(x -> !s.role.isListed() ? Future.succeededFuture()
                 : publish(s.sessionId, event("presence").put("action", "left")
                 .put("participant", new JsonObject().put("id", s.participantId)), true));
     }
@@ -287,7 +291,7 @@ final class Rooms {
         s.connection = null;
         s.droppedAt = clock.instant();
         state.putMember(s.sessionId, s.member(false))
-                .compose(x -> s.role.isHidden() ? Future.succeededFuture() : publish(s.sessionId, event("presence")
+                .compose(x -> !s.role.isListed() ? Future.succeededFuture() : publish(s.sessionId, event("presence")
                         .put("action", "disconnected").put("participant", new JsonObject().put("id", s.participantId))
                         .put(EXCEPT, s.participantId), false))
                 .onFailure(e -> LOG.debug("drop of {} not recorded: {}", s.participantId, e.toString()));
@@ -347,17 +351,24 @@ final class Rooms {
         }
     }
 
-    /** What a participant sees of the room: observers are hidden from everyone but themselves. */
+    /**
+     * What a participant sees of the room: the listed participants and itself; viewers
+     * are only counted, observers neither listed nor counted.
+     */
     JsonObject roomView(RoomSnapshot room, String viewer) {
         JsonArray people = new JsonArray();
+        int viewers = 0;
         for (Member m : room.members().values()) {
-            if (m.role().isHidden() && !m.id().equals(viewer)) {
+            if (m.role() == io.sanke.signaling.api.Role.VIEWER) {
+                viewers++;
+            }
+            if (!m.role().isListed() && !m.id().equals(viewer)) {
                 continue;
             }
             people.add(view(m, room));
         }
         return new JsonObject().put("sessionId", room.sessionId()).put("state", "open").put("participants", people)
-                .put("hands", new JsonArray(room.hands())).put("floor", room.floor());
+                .put("viewers", viewers).put("hands", new JsonArray(room.hands())).put("floor", room.floor());
     }
 
     private static JsonObject view(Member m, RoomSnapshot room) {
@@ -383,6 +394,7 @@ final class Rooms {
     Future<Void> closeRoom(String sid, String reason) {
         Map<String, Session> here = local.remove(sid);
         speakerRooms.remove(sid);
+        routers.remove(sid);
         MediaNode node = null;
         if (here != null) {
             for (Session s : here.values()) {

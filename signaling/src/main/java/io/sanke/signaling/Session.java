@@ -10,6 +10,7 @@ import io.sanke.signaling.api.Role;
 import io.sanke.signaling.api.SignalingException;
 import io.sanke.signaling.api.Source;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -53,7 +54,9 @@ final class Session {
     private Set<String> recvMids = Set.of();
     private String lastRenegotiate = "";
     private int consumerSeq;
-    private Future<?> tail = Future.succeededFuture();
+    /** The WebRTC transport is made at the first offer: a socket that never negotiates costs the SFU nothing. */
+    private boolean transportCreated;
+    private Future<Void> tail = Future.succeededFuture();
     Connection connection;
     String resumeToken;
     Instant droppedAt;
@@ -69,21 +72,34 @@ final class Session {
         this.transportId = transportId;
     }
 
-    /** Runs {@code work} after everything queued before it (success or not). */
+    /**
+     * Runs {@code work} after everything queued before it (success or not). The queue
+     * keeps only a result-less future, never the work or its result: a long-lived
+     * participant must not retain the room snapshots its past work captured.
+     */
     <T> Future<T> serial(Supplier<Future<T>> work) {
-        Future<T> next = tail.transform(x -> {
+        Promise<T> result = Promise.promise();
+        Promise<Void> done = Promise.promise();
+        Future<Void> previous = tail;
+        tail = done.future();
+        previous.onComplete(x -> {
+            Future<T> f;
             if (gone) {
-                return Future.failedFuture(SignalingException.of(ErrorCode.ROOM_CLOSED,
+                f = Future.failedFuture(SignalingException.of(ErrorCode.ROOM_CLOSED,
                         "participant left [participant:" + participantId + "]"));
+            } else {
+                try {
+                    f = work.get();
+                } catch (SignalingException e) {
+                    f = Future.failedFuture(e);
+                }
             }
-            try {
-                return work.get();
-            } catch (SignalingException e) {
-                return Future.failedFuture(e);
-            }
+            f.onComplete(ar -> {
+                done.complete();
+                result.handle(ar);
+            });
         });
-        tail = next;
-        return next;
+        return result.future();
     }
 
     Member member(boolean connected) {
@@ -150,7 +166,7 @@ final class Session {
             declared.values().remove(u.source());
             return rooms.state().putMember(sessionId, member(true));
         }).compose(x -> rooms.publish(sessionId, Rooms.event("unpublished").put("participantId", participantId)
-                .put("source", u.source().wire()).put("kind", u.source().kind()), true))
+                .put("source", u.source().wire()).put("kind", u.source().kind()).put(Rooms.EXCEPT, participantId), true))
                 .map(new JsonObject());
     }
 
@@ -169,7 +185,12 @@ final class Session {
                 sends.add(s.mid());
             }
         }
-        return rooms.state().snapshot(sessionId).compose(room -> {
+        Future<Void> transport = transportCreated ? Future.succeededFuture()
+                : rooms.media().run(node, new Command.CreateWebRtcTransport(sessionId, transportId)).map(t -> {
+                    transportCreated = true;
+                    return null;
+                });
+        return transport.compose(t -> rooms.state().snapshot(sessionId)).compose(room -> {
             if (!room.open()) {
                 return Future.failedFuture(error(ErrorCode.ROOM_CLOSED, "room closed [session:" + sessionId + "]"));
             }
@@ -329,7 +350,7 @@ final class Session {
         Future<Void> f = rooms.state().putMember(sessionId, member(true));
         for (Source s : published) {
             f = f.compose(x -> rooms.publish(sessionId, Rooms.event("published").put("participantId", participantId)
-                    .put("source", s.wire()).put("kind", s.kind()), true));
+                    .put("source", s.wire()).put("kind", s.kind()).put(Rooms.EXCEPT, participantId), true));
         }
         return f.map(result);
     }
@@ -472,7 +493,7 @@ final class Session {
         return rooms.state().snapshot(sessionId).compose(room -> {
             List<String> targets = new ArrayList<>();
             if (m.all()) {
-                room.members().values().stream().filter(x -> !x.id().equals(participantId) && !x.role().isHidden())
+                room.members().values().stream().filter(x -> !x.id().equals(participantId) && x.role().isListed())
                         .forEach(x -> targets.add(x.id()));
             } else {
                 Member t = room.members().get(m.participantId());

@@ -598,4 +598,24 @@ class ProtocolTest {
                     return null;
                 })).onComplete(ctx.succeedingThenComplete());
     }
+
+    @Test
+    @DisplayName("an ICE restart offer with new credentials keeps the transport and its producers")
+    void iceRestart(VertxTestContext ctx) {
+        teacherPublishing().compose(t -> {
+            Session before = h.signaling.rooms().localSessions(Harness.SID).get("t-wang");
+            String transport = before.transportId;
+            return t.peer().ok("offer", f("sdp", Sdp.offer("tch2restart",
+                    List.of(Section.send("0", "video"), Section.send("1", "audio"))), "iceRestart", true))
+                    .compose(answer -> room().map(room -> {
+                        ctx.verify(() -> {
+                            assertTrue(answer.getString("sdp").contains("a=ice-ufrag:"));
+                            assertEquals(transport, h.signaling.rooms().localSessions(Harness.SID).get("t-wang").transportId);
+                            assertEquals(2, room.members().get("t-wang").tracks().size());
+                            assertFalse(t.peer().hasEvent("published"));
+                        });
+                        return null;
+                    }));
+        }).onComplete(ctx.succeedingThenComplete());
+    }
 }

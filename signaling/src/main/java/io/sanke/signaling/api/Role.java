@@ -65,7 +65,15 @@ public enum Role {
         return chats;
     }
 
-    /** Joins unseen: no presence, not listed to others. */
+    /**
+     * Listed in the room and announced by presence events. Viewers are only counted
+     * (a broadcast may have thousands), observers are unseen.
+     */
+    public boolean isListed() {
+        return this != OBSERVER && this != VIEWER;
+    }
+
+    /** Joins unseen: no presence, not listed to others, not counted. */
     public boolean isHidden() {
         return this == OBSERVER;
     }
