@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = Command.ProcessAnswer.class, name = "processAnswer"),
   @JsonSubTypes.Type(value = Command.CreateConsumer.class, name = "createConsumer"),
   @JsonSubTypes.Type(value = Command.SetPreferredLayers.class, name = "setPreferredLayers"),
+  @JsonSubTypes.Type(value = Command.SetPriority.class, name = "setPriority"),
   @JsonSubTypes.Type(value = Command.SetPaused.class, name = "setPaused"),
   @JsonSubTypes.Type(value = Command.RequestKeyFrame.class, name = "requestKeyFrame"),
   @JsonSubTypes.Type(value = Command.CreatePlainRtpTransport.class, name = "createPlainRtpTransport"),
@@ -59,6 +60,12 @@ public sealed interface Command<R extends Reply> {
 
   /** Caps the simulcast layers a consumer receives (spatial 0 = lowest). */
   record SetPreferredLayers(String consumerId, int spatialLayer, int temporalLayer) implements Command<Reply.Done> {}
+
+  /**
+   * Orders a transport's video consumers when its bandwidth is short: higher priority first
+   * (for example the master teacher, then the dominant speaker); equal ones oldest first.
+   */
+  record SetPriority(String consumerId, int priority) implements Command<Reply.Done> {}
 
   /** Stops or restarts forwarding to a consumer. */
   record SetPaused(String consumerId, boolean paused) implements Command<Reply.Done> {}

@@ -102,6 +102,17 @@ public final class Consumer extends Closeable {
     return createdSeq;
   }
 
+  private volatile int priority;
+
+  /** Higher is served first when the transport's bandwidth is short. */
+  public int priority() {
+    return priority;
+  }
+
+  void setPriority(int priority) {
+    this.priority = priority;
+  }
+
   public Producer producer() {
     return producer;
   }
@@ -179,10 +190,9 @@ public final class Consumer extends Closeable {
     producer.requestKeyFrame(Math.min(layer, producer.layerCount() - 1));
   }
 
-  void setBandwidthEstimate(long bps) {
-    if (selector != null) {
-      selector.setBandwidthEstimate(bps);
-    }
+  /** The video layer selector, or null for audio. */
+  LayerSelector selector() {
+    return selector;
   }
 
   void refreshLayerBitrates() {

@@ -79,6 +79,10 @@ public final class InProcessControl implements MediaServerControl {
         consumer(c.consumerId()).setPreferredLayers(c.spatialLayer(), c.temporalLayer());
         yield new Reply.Done();
       }
+      case Command.SetPriority c -> {
+        consumer(c.consumerId()).setPriority(c.priority());
+        yield new Reply.Done();
+      }
       case Command.SetPaused c -> {
         consumer(c.consumerId()).setPaused(c.paused());
         yield new Reply.Done();

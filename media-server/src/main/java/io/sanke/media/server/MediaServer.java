@@ -46,6 +46,7 @@ public final class MediaServer implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final List<String> videoCodecPreference = List.of("VP8", "H264");
   private final ReentrantLock mediaLock = new ReentrantLock();
+  private final SendWorkers senders = new SendWorkers(Runtime.getRuntime().availableProcessors(), 16_384);
   private long ticks;
 
   private MediaServer(MediaConfig config, Clock clock) throws IOException {
@@ -145,6 +146,10 @@ public final class MediaServer implements AutoCloseable {
     } finally {
       mediaLock.unlock();
     }
+  }
+
+  SendWorkers senders() {
+    return senders;
   }
 
   ReentrantLock mediaLock() {
@@ -274,6 +279,7 @@ public final class MediaServer implements AutoCloseable {
   public void close() {
     timer.shutdownNow();
     routers.values().forEach(Router::close);
+    senders.close();
     routers.clear();
     if (tcp != null) {
       tcp.close();

@@ -465,8 +465,4 @@ final class SdpNegotiator {
   static String token(String s) {
     return s.replaceAll("[^A-Za-z0-9_.+-]", "-");
   }
-
-  static Map<String, Integer> noExt() {
-    return new LinkedHashMap<>();
-  }
 }

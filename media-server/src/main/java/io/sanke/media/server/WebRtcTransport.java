@@ -610,12 +610,17 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       counters.inc("drop.out.notready");
       return;
     }
-    // The consumers hand over their own copy of each packet: encrypt it in place.
-    PacketBuffer enc = s.protectRtpInPlace(buf, off, len);
-    if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
-      out.add(enc.getLength());
-    }
+    // The consumers hand over their own copy of each packet: encrypt it in place, on this
+    // transport's send worker (SRTP contexts are synchronized; the worker keeps the order).
+    server.senders().submit(sendKey, () -> {
+      PacketBuffer enc = s.protectRtpInPlace(buf, off, len);
+      if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
+        out.add(enc.getLength());
+      }
+    });
   }
+
+  private final int sendKey = System.identityHashCode(this);
 
   @Override
   public void sendRtcp(byte[] buf, int off, int len) {
@@ -648,12 +653,38 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     return sent;
   }
 
+  private volatile long lastEstimateBps = -1;
+  private int ticks;
+
   private void onEstimate(long bps) {
-    List<Consumer> video = consumers.values().stream().filter(c -> c.producer().codec().isVideo()).toList();
-    long audio = 64_000L * (consumers.size() - video.size());
-    long share = video.isEmpty() ? bps : Math.max(0, bps - audio) / video.size();
-    for (Consumer c : video) {
-      c.setBandwidthEstimate(share);
+    lastEstimateBps = bps;
+    allocateBandwidth();
+  }
+
+  /**
+   * Shares the estimate (less 64 kbps per audio consumer) among the video consumers, highest
+   * priority first, then oldest: each gets its lowest layer, then each climbs as far as the
+   * rest pays for.
+   */
+  private void allocateBandwidth() {
+    long bps = lastEstimateBps;
+    if (bps < 0) {
+      return;
+    }
+    List<io.sanke.media.pipeline.LayerSelector> selectors = new ArrayList<>();
+    int audio = 0;
+    List<Consumer> byPriority = consumersInOrder();
+    byPriority.sort(java.util.Comparator.comparingInt(Consumer::priority).reversed()
+        .thenComparingLong(Consumer::createdSeq));
+    for (Consumer c : byPriority) {
+      if (c.selector() != null) {
+        selectors.add(c.selector());
+      } else {
+        audio++;
+      }
+    }
+    if (!selectors.isEmpty()) {
+      io.sanke.media.pipeline.BandwidthAllocator.allocate(Math.max(0, bps - 64_000L * audio), selectors);
     }
   }
 
@@ -672,6 +703,9 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     }
     for (Consumer c : consumers.values()) {
       c.refreshLayerBitrates();
+    }
+    if (++ticks % 25 == 0) {
+      allocateBandwidth();
     }
     long now = server.clock().millis();
     TransportCcFeedback fb = tccFeedback;
@@ -757,10 +791,5 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       case "H264" -> Codec.H264;
       default -> null;
     };
-  }
-
-  @SuppressWarnings("unused")
-  private static boolean isSend(MediaSection m) {
-    return m.direction().equals("sendonly") || m.direction().equals("sendrecv");
   }
 }

@@ -241,6 +241,7 @@ public final class DtlsSession {
     }
 
     @Override
+    @SuppressWarnings("rawtypes")
     public void processClientExtensions(Hashtable clientExtensions) throws IOException {
       super.processClientExtensions(clientExtensions);
       UseSRTPData d = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
@@ -303,6 +304,7 @@ public final class DtlsSession {
     }
 
     @Override
+    @SuppressWarnings("rawtypes")
     public void processServerExtensions(Hashtable serverExtensions) throws IOException {
       super.processServerExtensions(serverExtensions);
       UseSRTPData d = TlsSRTPUtils.getUseSRTPExtension(serverExtensions);

@@ -90,6 +90,10 @@ public final class TcpIceServer implements AutoCloseable {
             counters.inc("drop.tcp.unbound");
             break;
           }
+          if (now != null && now.isClosed()) {
+            counters.inc("tcp.closed.endpoint");
+            break;
+          }
           bound = now;
         } catch (RuntimeException e) {
           counters.inc("drop.exception");

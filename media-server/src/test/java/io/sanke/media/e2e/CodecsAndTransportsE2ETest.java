@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sanke.media.api.Command;
-import io.sanke.media.api.Reply;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,19 +74,26 @@ class CodecsAndTransportsE2ETest {
     }
   }
 
+  /** An even port p with p and p + 2 free on loopback (video and audio of the recording). */
   private static int freeEvenPortPair() throws IOException {
     for (int i = 0; i < 50; i++) {
+      int port;
       try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-        int port = s.getLocalPort() & ~1;
-        try (DatagramSocket a = new DatagramSocket(port, InetAddress.getLoopbackAddress());
-            DatagramSocket b = new DatagramSocket(port + 2, InetAddress.getLoopbackAddress())) {
-          return port;
-        } catch (IOException busy) {
-          // try another
-        }
+        port = s.getLocalPort() & ~1;
+      }
+      if (free(port) && free(port + 2)) {
+        return port;
       }
     }
     throw new IOException("no free even port pair");
+  }
+
+  private static boolean free(int port) {
+    try (DatagramSocket s = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+      return s.isBound();
+    } catch (IOException busy) {
+      return false;
+    }
   }
 
   @Test
@@ -139,15 +144,5 @@ class CodecsAndTransportsE2ETest {
       assertEquals(240, f.imageHeight);
       assertTrue(sfu.server.router("room").plainTransport("rec").counters().get("rtp.out") > 0);
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static InetSocketAddress loopback(int port) {
-    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-  }
-
-  @SuppressWarnings("unused")
-  private static Reply.Done done() {
-    return new Reply.Done();
   }
 }

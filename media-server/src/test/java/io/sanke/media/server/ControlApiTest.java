@@ -183,6 +183,9 @@ class ControlApiTest {
     assertCode(MediaException.Code.ALREADY_EXISTS, new Command.CreateConsumer("sub", "c2", "pub/1", "0"));
     assertCode(MediaException.Code.BAD_REQUEST, new Command.SetPreferredLayers("c", -1, 0));
     assertCode(MediaException.Code.NOT_FOUND, new Command.SetPaused("nobody", true));
+    assertCode(MediaException.Code.NOT_FOUND, new Command.SetPriority("nobody", 1));
+    control.execute(new Command.SetPriority("c", 5));
+    assertEquals(5, server.router("room").consumer("c").priority());
     assertCode(MediaException.Code.BAD_REQUEST, new Command.CreatePlainRtpTransport("room", "rec", "127.0.0.1", 5001));
     assertCode(MediaException.Code.BAD_REQUEST, new Command.CreatePlainRtpTransport("room", "rec", "no such host.", 5000));
     assertCode(MediaException.Code.NOT_FOUND, new Command.GetStats(Command.Kind.CONSUMER, "nobody"));

@@ -21,7 +21,7 @@ class WireFormatTest {
     List<Command<?>> all = List.of(new Command.CreateRouter("room"), new Command.CreateWebRtcTransport("room", "t"),
         new Command.ProcessOffer("t", "v=0"), new Command.CreateOffer("t"), new Command.ProcessAnswer("t", "v=0"),
         new Command.CreateConsumer("t", "c", "p", "0"), new Command.SetPreferredLayers("c", 1, 2),
-        new Command.SetPaused("c", true), new Command.RequestKeyFrame("c"),
+        new Command.SetPaused("c", true), new Command.SetPriority("c", 10), new Command.RequestKeyFrame("c"),
         new Command.CreatePlainRtpTransport("room", "rec", "127.0.0.1", 5000),
         new Command.Close(Command.Kind.CONSUMER, "c"), new Command.GetStats(Command.Kind.ROUTER, "room"),
         new Command.GetLoad());
