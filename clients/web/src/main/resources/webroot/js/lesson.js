@@ -67,11 +67,17 @@ export class Lesson {
   }
 
   async join() {
+    // Events can arrive before the join result (the socket is attached first); they are
+    // newer than the result's room snapshot, so they are applied after it.
+    this.early = [];
     const r = await this.sig.request('join', { sessionId: this.sessionId, token: this.token });
     this.me = r.participantId;
     this.role = r.role;
     this.resumeToken = r.resumeToken;
     this.applyRoom(r.room || {});
+    const early = this.early;
+    this.early = null;
+    early.forEach(m => this.onEvent(m));
     this.createPeer();
     this.emit('joined', r);
     this.enqueue(() => (this.publish ? this.publishLocal() : this.negotiate()));
@@ -209,6 +215,10 @@ export class Lesson {
   }
 
   onEvent(msg) {
+    if (this.early && msg.type !== 'renegotiate') {
+      this.early.push(msg);
+      return;
+    }
     switch (msg.type) {
       case 'presence': {
         const p = msg.participant || {};

@@ -53,6 +53,7 @@ public final class ClassroomClient implements AutoCloseable {
   private volatile long joinStartedNanos;
   private volatile int resumes;
   private volatile boolean published;
+  private List<JsonObject> early = new java.util.ArrayList<>();
   private volatile int wantVideo;
   private volatile int wantAudio;
   private int haveVideo;
@@ -103,8 +104,14 @@ public final class ClassroomClient implements AutoCloseable {
     role = result.getString("role");
     resumeToken = result.getString("resumeToken");
     JsonObject room = result.getJsonObject("room", new JsonObject());
-    hands = strings(room.getJsonArray("hands"));
-    floor = room.getString("floor");
+    synchronized (this) {
+      hands = strings(room.getJsonArray("hands"));
+      floor = room.getString("floor");
+      // events that came before the result are newer than its room snapshot
+      List<JsonObject> early = List.copyOf(this.early);
+      this.early = null;
+      early.forEach(this::apply);
+    }
     submit(this::publishAndOffer);
     return result;
   }
@@ -182,6 +189,16 @@ public final class ClassroomClient implements AutoCloseable {
 
   private void handle(JsonObject event) {
     events.add(event);
+    synchronized (this) {
+      if (early != null && !"renegotiate".equals(event.getString("type"))) {
+        early.add(event);
+        return;
+      }
+    }
+    apply(event);
+  }
+
+  private synchronized void apply(JsonObject event) {
     switch (event.getString("type", "")) {
       case "renegotiate" -> {
         wantVideo = Math.max(wantVideo, event.getInteger("video", 0));

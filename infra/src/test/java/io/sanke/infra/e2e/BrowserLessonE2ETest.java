@@ -69,7 +69,8 @@ class BrowserLessonE2ETest {
 
       v1.click("#hand");
       teacher.waitUntil(Duration.ofSeconds(10), () -> teacher.text("#hand-queue").contains(stack.name("cr-v1")),
-          () -> "queue: " + teacher.text("#hand-queue"));
+          () -> "queue: " + teacher.text("#hand-queue") + "; teacher knows "
+              + teacher.script("return JSON.stringify([...window.sanke.lesson.participants.values()])") + "\nconsole:\n" + teacher.console());
       teacher.click("#hand-queue li:first-child .btn.primary");
       v1.waitUntil(Duration.ofSeconds(10), () -> v1.text("#hand-status").contains("您正在发言"), () -> v1.text("#hand-status"));
 
