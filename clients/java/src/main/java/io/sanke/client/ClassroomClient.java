@@ -53,6 +53,7 @@ public final class ClassroomClient implements AutoCloseable {
   private volatile long joinStartedNanos;
   private volatile int resumes;
   private volatile boolean published;
+  private volatile boolean closing;
   private List<JsonObject> early = new java.util.ArrayList<>();
   private volatile int wantVideo;
   private volatile int wantAudio;
@@ -217,7 +218,11 @@ public final class ClassroomClient implements AutoCloseable {
       try {
         task.run();
       } catch (RuntimeException e) {
-        LOG.warn("negotiation failed [participant:{}]: {}", participantId, e.toString());
+        if (closing) {
+          LOG.debug("negotiation stopped by close [participant:{}]: {}", participantId, e.toString());
+        } else {
+          LOG.warn("negotiation failed [participant:{}]: {}", participantId, e.toString());
+        }
       }
     });
   }
@@ -331,6 +336,7 @@ public final class ClassroomClient implements AutoCloseable {
   /** Leaves the lesson (best effort) and frees the peer. */
   @Override
   public void close() {
+    closing = true;
     if (signaling.state() == SignalingConnection.State.OPEN && participantId != null && !closedByRoom) {
       try {
         signaling.request("leave", new JsonObject()).toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
