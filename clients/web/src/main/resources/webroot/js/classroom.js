@@ -51,7 +51,7 @@ function render() {
   const other = floor && floor !== lesson.me;
   $('#stage-slot').hidden = !other;
   if (other) {
-    onStage.setLabel(t('classroom.otherOnStage', { name: lesson.name(floor) }));
+    onStage.setLabel(t('classroom.otherOnStage', { name: lesson.name(floor) }), lesson.name(floor));
     onStage.setTrack(find(floor, 'camera'));
   }
   const status = $('#hand-status');

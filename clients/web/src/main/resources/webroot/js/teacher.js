@@ -91,7 +91,7 @@ function render() {
   $('#revoke-floor').disabled = !holder;
   $('#stage-slot').hidden = !holder;
   if (holder) {
-    stage.setLabel(t('teacher.stage') + ' · ' + lesson.name(holder));
+    stage.setLabel(t('teacher.stage') + ' · ' + lesson.name(holder), lesson.name(holder));
     stage.setTrack(camera(holder));
   } else {
     stage.setTrack(null);
@@ -100,7 +100,7 @@ function render() {
   $('#mic-toggle').textContent = micOn ? t('teacher.mic') : t('teacher.micOff');
   $('#mic-toggle').classList.toggle('off', !micOn);
   $('#screen-toggle').textContent = screenTrack ? t('teacher.screenStop') : t('teacher.screen');
-  self.setLabel(t('self.preview') + (lesson.me ? ' · ' + lesson.name(lesson.me) : ''));
+  self.setLabel(t('self.preview') + (lesson.me ? ' · ' + lesson.name(lesson.me) : ''), lesson.me ? lesson.name(lesson.me) : '');
 }
 
 lesson.on('room', render);

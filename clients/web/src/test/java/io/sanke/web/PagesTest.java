@@ -186,6 +186,12 @@ class PagesTest {
     assertTrue(p.text("#hand-queue").contains("李家村") && !p.text("#hand-queue").contains("王家村"));
     p.screenshot(ARTIFACTS.resolve("teacher-hand-queue.png"));
     assertTrue(Files.size(ARTIFACTS.resolve("teacher-hand-queue.png")) > 10_000);
+    p.click("#lang-switch");
+    assertTrue(p.text("#floor-holder").startsWith("Speaking:"), p.text("#floor-holder"));
+    assertTrue(p.text("#hand-queue").contains("Give floor"), p.text("#hand-queue"));
+    assertTrue(p.text(".toolbar").contains("Mute all"), p.text(".toolbar"));
+    p.screenshot(ARTIFACTS.resolve("teacher-hand-queue-en.png"));
+    p.click("#lang-switch");
     p.close();
   }
 }
