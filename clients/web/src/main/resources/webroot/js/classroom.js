@@ -51,7 +51,7 @@ function render() {
   const other = floor && floor !== lesson.me;
   $('#stage-slot').hidden = !other;
   if (other) {
-    onStage.setLabel(t('classroom.otherOnStage', { name: lesson.name(floor) }));
+    onStage.setLabel(t('classroom.otherOnStage', { name: lesson.name(floor) }), lesson.name(floor));
     onStage.setTrack(find(floor, 'camera'));
   }
   const status = $('#hand-status');
@@ -78,7 +78,7 @@ lesson.on('quality', q => {
   const tid = teacherId();
   const v = tid ? q.get(tid) : null;
   if (v === 'poor' || v === 'none') { poorCount++; goodCount = 0; } else if (v === 'good') { goodCount++; poorCount = 0; }
-  if (!lowered && poorCount >= 2 && tid && find(tid, 'camera')) {
+  if (!lowered && poorCount >= 2 && tid) {
     lowered = true;
     lesson.request('subscribe', { participantId: tid, source: 'camera', spatialLayer: 0, temporalLayer: 2, paused: false }).catch(() => {});
   } else if (lowered && goodCount >= 5) {

@@ -4,6 +4,7 @@
 // resumes after a dropped socket (media keeps flowing) or joins again when the resume
 // window passed, and measures what it receives. Pages render it; it renders nothing.
 import { Signaling, SignalingError } from './signaling.js';
+import { mungeOffer, mungeAnswer, simulcastSsrcs } from './sdp.js';
 
 const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&#039;': "'" };
 
@@ -66,11 +67,17 @@ export class Lesson {
   }
 
   async join() {
+    // Events can arrive before the join result (the socket is attached first); they are
+    // newer than the result's room snapshot, so they are applied after it.
+    this.early = [];
     const r = await this.sig.request('join', { sessionId: this.sessionId, token: this.token });
     this.me = r.participantId;
     this.role = r.role;
     this.resumeToken = r.resumeToken;
     this.applyRoom(r.room || {});
+    const early = this.early;
+    this.early = null;
+    early.forEach(m => this.onEvent(m));
     this.createPeer();
     this.emit('joined', r);
     this.enqueue(() => (this.publish ? this.publishLocal() : this.negotiate()));
@@ -78,8 +85,9 @@ export class Lesson {
 
   createPeer() {
     this.pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' });
+    this.cameraMid = null;
     this.pc.onconnectionstatechange = () => this.emit('media', this.pc.connectionState);
-    this.want = { video: 0, audio: 0 };
+    // want is what the server asked for (a renegotiate may come before the join result); have is this connection's
     this.have = { video: 0, audio: 0 };
     this.remote = new Map();
     this.senders = new Map();
@@ -88,16 +96,12 @@ export class Lesson {
   async publishLocal() {
     const video = this.localStream.getVideoTracks()[0];
     const audio = this.localStream.getAudioTracks()[0];
-    const vt = this.pc.addTransceiver(video, {
-      direction: 'sendonly', streams: [this.localStream],
-      sendEncodings: [
-        { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150000 },
-        { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500000 },
-        { rid: 'f', maxBitrate: 1200000 }
-      ]
-    });
+    // simulcast by SSRC (sdp.js): three layers, lowest first
+    const vt = this.pc.addTransceiver(video, { direction: 'sendonly', streams: [this.localStream] });
     const at = this.pc.addTransceiver(audio, { direction: 'sendonly', streams: [this.localStream] });
-    await this.pc.setLocalDescription(await this.pc.createOffer());
+    this.simulcast = simulcastSsrcs(3);
+    await this.offerLocally();
+    this.cameraMid = vt.mid;
     await this.sig.request('publish', { source: 'camera', mid: vt.mid });
     await this.sig.request('publish', { source: 'microphone', mid: at.mid });
     this.senders.set('camera', vt);
@@ -109,7 +113,7 @@ export class Lesson {
   shareScreen(track) {
     return this.enqueue(async () => {
       const t = this.pc.addTransceiver(track, { direction: 'sendonly' });
-      await this.pc.setLocalDescription(await this.pc.createOffer());
+      await this.offerLocally();
       await this.sig.request('publish', { source: 'screen', mid: t.mid });
       this.senders.set('screen', t);
       await this.negotiate(true);
@@ -128,17 +132,33 @@ export class Lesson {
     });
   }
 
-  /** One offer/answer round with as many receive m-sections as the server asked for. */
-  async negotiate(alreadyOffered = false) {
+  /** Adds receive m-sections up to what the server asked for; true if it added any. */
+  ensureReceivers() {
     let added = false;
     while (this.have.video < this.want.video) { this.pc.addTransceiver('video', { direction: 'recvonly' }); this.have.video++; added = true; }
     while (this.have.audio < this.want.audio) { this.pc.addTransceiver('audio', { direction: 'recvonly' }); this.have.audio++; added = true; }
-    if (!alreadyOffered) {
+    return added;
+  }
+
+  /** Creates an offer, rewrites it (sdp.js) and applies it locally. */
+  async offerLocally() {
+    const offer = await this.pc.createOffer();
+    const camera = this.localStream ? this.localStream.getVideoTracks()[0] : null;
+    await this.pc.setLocalDescription({ type: 'offer', sdp: mungeOffer(offer.sdp, camera && camera.id, this.simulcast || []) });
+  }
+
+  /** One offer/answer round with as many receive m-sections as the server asked for. */
+  async negotiate(alreadyOffered = false) {
+    if (!this.pc || (this.publish && !this.senders.has('camera') && !alreadyOffered)) {
+      return false; // not joined or not published yet: the join's own first offer carries what is wanted
+    }
+    const added = this.ensureReceivers();
+    if (!alreadyOffered || added) {
       if (!this.publish && this.have.video + this.have.audio === 0) return;
-      await this.pc.setLocalDescription(await this.pc.createOffer());
+      await this.offerLocally();
     }
     const r = await this.sig.request('offer', { sdp: this.pc.localDescription.sdp, iceRestart: false });
-    await this.pc.setRemoteDescription({ type: 'answer', sdp: r.sdp });
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: mungeAnswer(r.sdp, this.cameraMid) });
     this.remote = new Map((r.tracks || []).map(t => [t.mid, t]));
     this.emitTracks();
     return added;
@@ -195,6 +215,10 @@ export class Lesson {
   }
 
   onEvent(msg) {
+    if (this.early && msg.type !== 'renegotiate') {
+      this.early.push(msg);
+      return;
+    }
     switch (msg.type) {
       case 'presence': {
         const p = msg.participant || {};
@@ -210,7 +234,11 @@ export class Lesson {
       case 'renegotiate':
         this.want.video = Math.max(this.want.video, msg.video || 0);
         this.want.audio = Math.max(this.want.audio, msg.audio || 0);
-        this.enqueue(() => this.negotiate());
+        // a refused negotiation (the room changed while it ran) is tried once more
+        this.enqueue(() => this.negotiate().catch(e => {
+          if (e && e.code === 'DISCONNECTED') throw e;
+          return this.negotiate();
+        }));
         break;
       case 'hands':
         this.hands = msg.hands || [];

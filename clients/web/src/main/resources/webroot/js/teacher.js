@@ -1,7 +1,7 @@
 // Master teacher console: own preview, the classroom grid with link quality, the hand
 // queue, floor control, mute, courseware sharing, chat and the lesson timer.
 import { Lesson } from './lesson.js';
-import { t, onLangChange } from './i18n.js';
+import { t, lang, onLangChange } from './i18n.js';
 import { h, $, frame, start, videoTile, audioPlayer, chatPanel, toast, errorText } from './ui.js';
 
 const lesson = new Lesson({ publish: true });
@@ -75,10 +75,15 @@ function render() {
   $('#classroom-count').textContent = String(classrooms.length);
 
   const queue = $('#hand-queue');
-  queue.replaceChildren(...lesson.hands.map((id, i) => h('li', {},
+  // rebuilt only when the queue changed, so a button is never replaced under the pointer
+  const queueKey = JSON.stringify([lang(), lesson.hands.map(id => [id, lesson.name(id)])]);
+  if (queue.dataset.key !== queueKey) {
+    queue.dataset.key = queueKey;
+    queue.replaceChildren(...lesson.hands.map((id, i) => h('li', {},
     h('span', { class: 'pos' }, String(i + 1)), h('span', { class: 'who' }, lesson.name(id)),
     h('button', { class: 'btn small primary', onclick: () => act(lesson.request('grant-floor', { participantId: id })) }, t('teacher.grant')),
     h('button', { class: 'btn small', onclick: () => act(lesson.request('lower-hand', { participantId: id })) }, t('teacher.lower')))));
+  }
   $('#hands-empty').hidden = lesson.hands.length > 0;
 
   const holder = lesson.floor;
@@ -86,7 +91,7 @@ function render() {
   $('#revoke-floor').disabled = !holder;
   $('#stage-slot').hidden = !holder;
   if (holder) {
-    stage.setLabel(t('teacher.stage') + ' · ' + lesson.name(holder));
+    stage.setLabel(t('teacher.stage') + ' · ' + lesson.name(holder), lesson.name(holder));
     stage.setTrack(camera(holder));
   } else {
     stage.setTrack(null);
@@ -95,7 +100,7 @@ function render() {
   $('#mic-toggle').textContent = micOn ? t('teacher.mic') : t('teacher.micOff');
   $('#mic-toggle').classList.toggle('off', !micOn);
   $('#screen-toggle').textContent = screenTrack ? t('teacher.screenStop') : t('teacher.screen');
-  self.setLabel(t('self.preview') + (lesson.me ? ' · ' + lesson.name(lesson.me) : ''));
+  self.setLabel(t('self.preview') + (lesson.me ? ' · ' + lesson.name(lesson.me) : ''), lesson.me ? lesson.name(lesson.me) : '');
 }
 
 lesson.on('room', render);

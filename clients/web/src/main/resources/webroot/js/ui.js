@@ -151,7 +151,8 @@ export function videoTile({ label = '', muted = true, cls = '' } = {}) {
       el.classList.toggle('has-video', !!stream);
       if (stream) video.play().catch(() => {});
     },
-    setLabel(text) { name.textContent = text; placeholder.textContent = String(text).slice(0, 2); },
+    /** The label under the picture; the placeholder shows the first two characters of short (default: the label). */
+    setLabel(text, short = text) { name.textContent = text; placeholder.textContent = String(short).slice(0, 2); },
     setQuality(q) {
       badge.hidden = !q;
       if (q) { badge.className = 'badge q-' + q; badge.textContent = t('quality.' + q); }

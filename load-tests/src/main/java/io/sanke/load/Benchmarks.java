@@ -1,33 +1,37 @@
 package io.sanke.load;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Entry point of {@code ./sanke bench NAME}: runs one named benchmark. */
+/** Entry point of {@code ./sanke bench NAME [args]}: runs one named benchmark. */
 public final class Benchmarks {
+    /** A benchmark's own {@code main}. */
+    private interface Bench {
+        void run(String[] args) throws Exception;
+    }
+
+    private static final Map<String, Bench> ALL = new LinkedHashMap<>();
+
+    static {
+        ALL.put("scheduler", SchedulerBench::main);
+        ALL.put("sfu", SfuForwardingBench::main);
+        ALL.put("first-frame", FirstFrameBench::main);
+        ALL.put("join-storm", JoinStormBench::main);
+        ALL.put("idle-connections", IdleConnectionsBench::main);
+        ALL.put("transcode", TranscodeBench::main);
+    }
+
     private Benchmarks() {
     }
 
     public static void main(String[] args) throws Exception {
         String name = args.length > 0 ? args[0] : "(none)";
-        String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
-        switch (name) {
-            case "scheduler" -> SchedulerBench.main(rest);
-            case "join-storm" -> JoinStormBench.main(rest);
-            case "idle-connections" -> IdleConnectionsBench.main(rest);
-            case "sfu" -> runSfu(rest);
-            case "transcode" -> TranscodeBench.main(rest);
-            default -> {
-                System.err.println("no benchmark named " + name + "; known: scheduler, join-storm, idle-connections, sfu, transcode");
-                System.exit(2);
-            }
+        Bench bench = ALL.get(name);
+        if (bench == null) {
+            System.err.println("no benchmark named " + name + "; known: " + String.join(", ", ALL.keySet()));
+            System.exit(2);
         }
-    }
-
-    private static void runSfu(String[] args) {
-        try {
-            SfuForwardingBench.main(args);
-        } catch (Exception e) {
-            throw new IllegalStateException("sfu benchmark failed", e);
-        }
+        bench.run(Arrays.copyOfRange(args, 1, args.length));
     }
 }

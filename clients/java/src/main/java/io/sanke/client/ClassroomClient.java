@@ -52,6 +52,9 @@ public final class ClassroomClient implements AutoCloseable {
   private volatile boolean closedByRoom;
   private volatile long joinStartedNanos;
   private volatile int resumes;
+  private volatile boolean published;
+  private volatile boolean closing;
+  private List<JsonObject> early = new java.util.ArrayList<>();
   private volatile int wantVideo;
   private volatile int wantAudio;
   private int haveVideo;
@@ -102,8 +105,14 @@ public final class ClassroomClient implements AutoCloseable {
     role = result.getString("role");
     resumeToken = result.getString("resumeToken");
     JsonObject room = result.getJsonObject("room", new JsonObject());
-    hands = strings(room.getJsonArray("hands"));
-    floor = room.getString("floor");
+    synchronized (this) {
+      hands = strings(room.getJsonArray("hands"));
+      floor = room.getString("floor");
+      // events that came before the result are newer than its room snapshot
+      List<JsonObject> early = List.copyOf(this.early);
+      this.early = null;
+      early.forEach(this::apply);
+    }
     submit(this::publishAndOffer);
     return result;
   }
@@ -114,12 +123,16 @@ public final class ClassroomClient implements AutoCloseable {
       List<String> mids = peer.mids();
       await(signaling.request("publish", new JsonObject().put("source", "camera").put("mid", mids.get(0))), "publish camera");
       await(signaling.request("publish", new JsonObject().put("source", "microphone").put("mid", mids.get(1))), "publish microphone");
+      published = true;
     }
     negotiate();
   }
 
   /** One offer/answer round with as many receive m-sections as the server last asked for. */
   private void negotiate() {
+    if (peer.hasSender() && !published) {
+      return; // a renegotiate that came before our own first offer: publishAndOffer covers it
+    }
     while (haveVideo < wantVideo) {
       peer.addReceiver("video");
       haveVideo++;
@@ -143,6 +156,23 @@ public final class ClassroomClient implements AutoCloseable {
     }
   }
 
+  /**
+   * A negotiation the server refused (for example a consumer closed while it ran) is
+   * tried once more: the room may have changed again meanwhile and no further
+   * renegotiate would come for it.
+   */
+  private void negotiateOrRetry() {
+    try {
+      negotiate();
+    } catch (ClientException e) {
+      if ("disconnected".equals(e.code()) || "interrupted".equals(e.code())) {
+        throw e;
+      }
+      LOG.info("negotiation refused, trying once more [participant:{}, code:{}]: {}", participantId, e.code(), e.getMessage());
+      negotiate();
+    }
+  }
+
   private void resume() {
     String token = resumeToken;
     try {
@@ -160,11 +190,21 @@ public final class ClassroomClient implements AutoCloseable {
 
   private void handle(JsonObject event) {
     events.add(event);
+    synchronized (this) {
+      if (early != null && !"renegotiate".equals(event.getString("type"))) {
+        early.add(event);
+        return;
+      }
+    }
+    apply(event);
+  }
+
+  private synchronized void apply(JsonObject event) {
     switch (event.getString("type", "")) {
       case "renegotiate" -> {
         wantVideo = Math.max(wantVideo, event.getInteger("video", 0));
         wantAudio = Math.max(wantAudio, event.getInteger("audio", 0));
-        submit(this::negotiate);
+        submit(this::negotiateOrRetry);
       }
       case "hands" -> hands = strings(event.getJsonArray("hands"));
       case "floor" -> floor = event.getString("participantId");
@@ -178,7 +218,11 @@ public final class ClassroomClient implements AutoCloseable {
       try {
         task.run();
       } catch (RuntimeException e) {
-        LOG.warn("negotiation failed [participant:{}]: {}", participantId, e.toString());
+        if (closing) {
+          LOG.debug("negotiation stopped by close [participant:{}]: {}", participantId, e.toString());
+        } else {
+          LOG.warn("negotiation failed [participant:{}]: {}", participantId, e.toString());
+        }
       }
     });
   }
@@ -292,6 +336,7 @@ public final class ClassroomClient implements AutoCloseable {
   /** Leaves the lesson (best effort) and frees the peer. */
   @Override
   public void close() {
+    closing = true;
     if (signaling.state() == SignalingConnection.State.OPEN && participantId != null && !closedByRoom) {
       try {
         signaling.request("leave", new JsonObject()).toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);

@@ -8,7 +8,6 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
-import dev.onvoid.webrtc.RTCRtpEncodingParameters;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCRtpTransceiverInit;
@@ -92,6 +91,9 @@ public final class MediaPeer implements AutoCloseable {
   private final Map<String, int[]> sizeByMid = new ConcurrentHashMap<>();
   private final Map<String, Double> rmsByMid = new ConcurrentHashMap<>();
   private final AtomicLong firstFrameNanos = new AtomicLong();
+  private final List<Long> simulcastSsrcs = new ArrayList<>();
+  private final Map<String, AtomicLong> lastFrameByMid = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> longestGapByMid = new ConcurrentHashMap<>();
   private final List<Consumer<RTCIceCandidate>> candidateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile RTCPeerConnectionState state = RTCPeerConnectionState.NEW;
   private int recvCount;
@@ -136,16 +138,11 @@ public final class MediaPeer implements AutoCloseable {
     RTCRtpTransceiverInit vi = new RTCRtpTransceiverInit();
     vi.direction = RTCRtpTransceiverDirection.SEND_ONLY;
     vi.streamIds = List.of(options.name());
-    if (options.layers() > 1) {
-      vi.sendEncodings = new ArrayList<>();
-      for (int i = options.layers() - 1; i >= 0; i--) {
-        RTCRtpEncodingParameters e = new RTCRtpEncodingParameters();
-        e.scaleResolutionDownBy = (double) (1 << i);
-        e.active = true;
-        vi.sendEncodings.add(e);
-      }
-    }
     pc.addTransceiver(video, vi);
+    java.util.Random r = new java.util.Random();
+    for (int i = 0; i < 2 * (options.layers() - 1); i++) {
+      simulcastSsrcs.add(1 + (r.nextLong() & 0x7ffffffeL));
+    }
     RTCRtpTransceiverInit ai = new RTCRtpTransceiverInit();
     ai.direction = RTCRtpTransceiverDirection.SEND_ONLY;
     ai.streamIds = List.of(options.name());
@@ -174,8 +171,15 @@ public final class MediaPeer implements AutoCloseable {
     String mid = transceiver.getMid();
     if (t instanceof VideoTrack v) {
       AtomicLong frames = framesByMid.computeIfAbsent(mid, k -> new AtomicLong());
+      AtomicLong last = lastFrameByMid.computeIfAbsent(mid, k -> new AtomicLong());
+      AtomicLong gap = longestGapByMid.computeIfAbsent(mid, k -> new AtomicLong());
       v.addSink(frame -> {
         frames.incrementAndGet();
+        long now = System.nanoTime();
+        long before = last.getAndSet(now);
+        if (before != 0) {
+          gap.accumulateAndGet(now - before, Math::max);
+        }
         sizeByMid.put(mid, new int[] {frame.buffer.getWidth(), frame.buffer.getHeight()});
         firstFrameNanos.compareAndSet(0, System.nanoTime());
       });
@@ -208,19 +212,29 @@ public final class MediaPeer implements AutoCloseable {
     candidateListeners.add(listener);
   }
 
-  /** Creates an offer, applies it locally and returns its SDP. */
+  /**
+   * Creates an offer, applies it locally and returns its SDP. The offer is rewritten
+   * ({@link OfferMunger}): simulcast is signalled by SSRC ({@code a=ssrc-group:SIM}) and
+   * the mid and rid header extensions are left out, so the SFU knows every SSRC we send
+   * from the SDP and this peer never demuxes by mid (see {@link OfferMunger} why).
+   */
   public String createOffer() {
     CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
     pc.createOffer(new RTCOfferOptions(), created(offer));
     RTCSessionDescription o = await(offer, "create offer");
+    RTCSessionDescription munged = new RTCSessionDescription(RTCSdpType.OFFER, OfferMunger.munge(o.sdp, simulcastSsrcs));
     CompletableFuture<Void> set = new CompletableFuture<>();
-    pc.setLocalDescription(o, applied(set));
+    pc.setLocalDescription(munged, applied(set));
     await(set, "apply local offer");
-    return o.sdp;
+    return munged.sdp;
   }
 
   /** Applies the SFU's answer. */
   public void setAnswer(String sdp) {
+    apply(sdp);
+  }
+
+  private void apply(String sdp) {
     CompletableFuture<Void> set = new CompletableFuture<>();
     pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), applied(set));
     await(set, "apply answer");
@@ -253,6 +267,17 @@ public final class MediaPeer implements AutoCloseable {
   /** Frames decoded on every m-section. */
   public long framesDecoded() {
     return framesByMid.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  /** Forgets the longest gaps seen so far (to measure a window, for example around a signaling drop). */
+  public void resetFrameGaps() {
+    longestGapByMid.values().forEach(g -> g.set(0));
+  }
+
+  /** The longest time between two decoded frames on {@code mid} since the last reset. */
+  public Duration longestFrameGap(String mid) {
+    AtomicLong g = longestGapByMid.get(mid);
+    return Duration.ofNanos(g == null ? 0 : g.get());
   }
 
   /** When the first video frame was decoded ({@link System#nanoTime()}), 0 before. */

@@ -45,8 +45,12 @@ public final class Chromium implements AutoCloseable {
     this.home = driver.getWindowHandle();
   }
 
-  /** Starts the browser; {@code zh-CN} as its language. */
-  public static Chromium launch() throws IOException {
+  /**
+   * Starts the browser; {@code zh-CN} as its language. Pages may use the camera only in
+   * a secure context: {@code trustedOrigins} (for example {@code http://198.18.0.1:8090}
+   * inside the test network namespace) are treated as secure; loopback always is.
+   */
+  public static Chromium launch(String... trustedOrigins) throws IOException {
     if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
       fail("headless page tests need the Debian packages chromium and chromium-driver (" + BROWSER + ", " + DRIVER
           + "); scripts/lib.sh installs them: run ./sanke test, or apt-get install chromium chromium-driver");
@@ -61,6 +65,10 @@ public final class Chromium implements AutoCloseable {
         "--autoplay-policy=no-user-gesture-required", "--disable-dev-shm-usage",
         "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
         "--disable-backgrounding-occluded-windows", "--window-size=1440,900", "--lang=zh-CN");
+    if (trustedOrigins.length > 0) {
+      o.addArguments("--unsafely-treat-insecure-origin-as-secure=" + String.join(",", trustedOrigins));
+    }
+    o.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
         .usingAnyFreePort().build();
     try {
@@ -134,6 +142,15 @@ public final class Chromium implements AutoCloseable {
           + "Promise.resolve(" + js + ").then(v => done(v), e => done({error: String(e)}));");
     }
 
+    /** The browser console lines logged since the last call (for failure messages). */
+    public String console() {
+      synchronized (Chromium.this) {
+        StringBuilder out = new StringBuilder();
+        focus().manage().logs().get("browser").forEach(e -> out.append(e.getLevel()).append(' ').append(e.getMessage()).append('\n'));
+        return out.toString();
+      }
+    }
+
     public String text(String css) {
       synchronized (Chromium.this) {
         return focus().findElement(By.cssSelector(css)).getText();
@@ -146,9 +163,19 @@ public final class Chromium implements AutoCloseable {
       }
     }
 
+    /** Clicks the element; finds it again if the page re-rendered it meanwhile. */
     public void click(String css) {
       synchronized (Chromium.this) {
-        focus().findElement(By.cssSelector(css)).click();
+        for (int attempt = 0; ; attempt++) {
+          try {
+            focus().findElement(By.cssSelector(css)).click();
+            return;
+          } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            if (attempt == 4) {
+              throw e;
+            }
+          }
+        }
       }
     }
 

@@ -115,6 +115,30 @@ class PagesTest {
   }
 
   @Test
+  @DisplayName("a classroom with a poor link says so clearly and asks for the teacher's smallest layer, then restores it")
+  void poorLinkIsShownAndLowersTheLayer() throws Exception {
+    Chromium.Page p = chromium.open(lessonUrl("classroom.html"));
+    p.waitUntil(Duration.ofSeconds(10), () -> state(p).get("me") != null, () -> state(p).toString());
+    assertFalse(p.displayed("#poor-link"));
+    String poor = "window.sanke.lesson.emit('quality', new Map([['tch-u1-1', '%s']]))";
+    p.script(String.format(poor, "poor"));
+    p.script(String.format(poor, "poor"));
+    p.waitUntil(Duration.ofSeconds(5), () -> p.displayed("#poor-link"), () -> "no notice");
+    assertTrue(p.text("#poor-link").contains("网络较差"), p.text("#poor-link"));
+    JsonObject lower = signaling.next("subscribe");
+    assertEquals("tch-u1-1", lower.getString("participantId"));
+    assertEquals("camera", lower.getString("source"));
+    assertEquals(0, lower.getInteger("spatialLayer"));
+    p.screenshot(ARTIFACTS.resolve("classroom-poor-link.png"));
+    for (int i = 0; i < 5; i++) {
+      p.script(String.format(poor, "good"));
+    }
+    p.waitUntil(Duration.ofSeconds(5), () -> !p.displayed("#poor-link"), () -> "notice still shown");
+    assertEquals(2, signaling.next("subscribe").getInteger("spatialLayer"));
+    p.close();
+  }
+
+  @Test
   @DisplayName("chat text is shown as text, never as markup")
   void chatIsEscaped() throws Exception {
     Chromium.Page p = chromium.open(lessonUrl("classroom.html"));
@@ -162,6 +186,12 @@ class PagesTest {
     assertTrue(p.text("#hand-queue").contains("李家村") && !p.text("#hand-queue").contains("王家村"));
     p.screenshot(ARTIFACTS.resolve("teacher-hand-queue.png"));
     assertTrue(Files.size(ARTIFACTS.resolve("teacher-hand-queue.png")) > 10_000);
+    p.click("#lang-switch");
+    assertTrue(p.text("#floor-holder").startsWith("Speaking:"), p.text("#floor-holder"));
+    assertTrue(p.text("#hand-queue").contains("Give floor"), p.text("#hand-queue"));
+    assertTrue(p.text(".toolbar").contains("Mute all"), p.text(".toolbar"));
+    p.screenshot(ARTIFACTS.resolve("teacher-hand-queue-en.png"));
+    p.click("#lang-switch");
     p.close();
   }
 }
