@@ -1,6 +1,7 @@
 package io.sanke.infra;
 
 import com.typesafe.config.Config;
+import io.sanke.recorder.api.LiveMediaSource;
 import io.sanke.recorder.capture.CaptureConfig;
 import io.sanke.recorder.jobs.JavaCvTranscoder;
 import io.sanke.recorder.jobs.LessonCaptureControl;
@@ -30,7 +31,7 @@ import java.util.List;
  * The recorder inside sanke-server: the resource repository (an embedded S3Proxy under
  * {@code <data-dir>/s3} with credentials kept in {@code <data-dir>/s3-credentials},
  * unless {@code sanke.recorder.s3.endpoint} names MinIO), the JavaCV transcoder, the
- * plain-RTP capture under {@code <data-dir>/capture}, and the recorder itself on the
+ * plain-RTP capture under {@code <data-dir>/capture} fed by the live source, and the recorder itself on the
  * scheduler's Redis and token secret unless configured otherwise. Holds no logic.
  */
 final class RecorderPart implements AutoCloseable {
@@ -44,7 +45,9 @@ final class RecorderPart implements AutoCloseable {
         this.s3 = s3;
     }
 
-    static RecorderPart start(Vertx vertx, Config root, Path dataDir, String redisUri, String secret, Clock clock) {
+    /** @param live where live lessons' media comes from (the lesson's SFU router, through signaling) */
+    static RecorderPart start(Vertx vertx, Config root, Path dataDir, String redisUri, String secret, Clock clock,
+                              LiveMediaSource live) {
         RecorderConfig config = RecorderConfig.from(root);
         if (config.redisUri().isBlank()) {
             config = config.withRedisUri(redisUri);
@@ -64,7 +67,7 @@ final class RecorderPart implements AutoCloseable {
                     config.s3SecretKey(), config.s3Region(), config.s3Bucket(), config.upload(), Clock.systemUTC());
             Recorder recorder = Recorder.start(vertx, config, repository,
                     new JavaCvTranscoder(new LessonTranscoder(TranscodeSettings.from(root), clock)),
-                    new LessonCaptureControl(dataDir.resolve("capture"), CaptureConfig.from(root), clock), clock, true);
+                    new LessonCaptureControl(dataDir.resolve("capture"), CaptureConfig.from(root), clock, live), clock, true);
             return new RecorderPart(recorder, s3);
         } catch (RuntimeException e) {
             if (s3 != null) {

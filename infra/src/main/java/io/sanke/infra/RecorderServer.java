@@ -1,6 +1,7 @@
 package io.sanke.infra;
 
 import com.typesafe.config.Config;
+import io.sanke.recorder.api.LiveMediaSource;
 import com.typesafe.config.ConfigFactory;
 import io.vertx.core.Vertx;
 
@@ -61,6 +62,6 @@ public final class RecorderServer {
             }
         }
         return RecorderPart.start(vertx, config, Path.of(System.getProperty("java.io.tmpdir"), "sanke-recorder"),
-                "", "", Clock.systemUTC());
+                "", "", Clock.systemUTC(), LiveMediaSource.NONE); // no signaling here: library, jobs and transcoding only
     }
 }

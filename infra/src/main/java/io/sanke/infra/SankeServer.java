@@ -9,6 +9,7 @@ import io.sanke.media.server.MediaConfig;
 import io.sanke.media.server.MediaServer;
 import io.sanke.signaling.Signaling;
 import io.sanke.signaling.SignalingConfig;
+import io.sanke.signaling.api.MediaNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -107,8 +108,8 @@ public final class SankeServer implements AutoCloseable {
         try {
             scheduler = await(Scheduler.start(vertx, schedulerConfig, clock, true));
             media = MediaServer.start(MediaConfig.from(config), clock);
-            signaling = await(Signaling.start(vertx, signalingConfig, clock,
-                    List.of(new InProcessMediaNode(media)), schedulerConfig.authSecret(), true));
+            List<MediaNode> nodes = List.of(new InProcessMediaNode(media));
+            signaling = await(Signaling.start(vertx, signalingConfig, clock, nodes, schedulerConfig.authSecret(), true));
             if (server.getBoolean("demo-data")) {
                 DemoData.Demo demo = DemoData.build(clock.instant());
                 boolean loaded = await(scheduler.store().seedIfEmpty(demo.plan(), demo.sessions(), demo.recordings(),
@@ -116,7 +117,7 @@ public final class SankeServer implements AutoCloseable {
                 LOG.info(loaded ? "demo county 示范县 loaded" : "store not empty: demo data not loaded");
             }
             RecorderPart recorder = RecorderPart.start(vertx, config, dataDir, schedulerConfig.redisUri(),
-                    schedulerConfig.authSecret(), clock);
+                    schedulerConfig.authSecret(), clock, new SfuLiveMediaSource(signaling, nodes));
             String library = "http://" + recorder.host() + ":" + recorder.httpPort() + "/library/";
             String token = scheduler.tokens().coordinator("coordinator-demo", "县教育局 演示协调员");
             String url = "http://" + schedulerConfig.httpHost() + ":" + scheduler.httpPort() + "/api/v1";
@@ -172,6 +173,16 @@ public final class SankeServer implements AutoCloseable {
     /** The port of the recorder's library (pages and API). */
     public int libraryPort() {
         return recorder.httpPort();
+    }
+
+    /** The signaling node (tests). */
+    Signaling signaling() {
+        return signaling;
+    }
+
+    /** The embedded Redis, or null when {@code sanke.scheduler.redis.uri} names one (tests). */
+    String embeddedRedisUri() {
+        return redis == null ? null : redis.uri();
     }
 
     /** Stops the recorder (and its embedded S3), signaling, the scheduler, Vert.x and the SFU node, then the embedded Redis. */

@@ -6,6 +6,7 @@ import io.sanke.signaling.api.LessonToken;
 import io.sanke.signaling.api.MediaNode;
 import io.sanke.signaling.api.Message;
 import io.sanke.signaling.api.Role;
+import io.sanke.signaling.api.RoomMedia;
 import io.sanke.signaling.api.SignalingException;
 import io.sanke.signaling.api.Source;
 import io.vertx.core.Future;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The rooms of this signaling node: joins and resumes, the participants whose sockets
@@ -52,6 +55,10 @@ final class Rooms {
     /** Rooms whose SFU router this node made or found. */
     private final Set<String> routers = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
+    /** Followers of rooms' media (room id → callbacks), told after every room event. */
+    private final Map<String, List<Consumer<RoomMedia>>> watchers = new ConcurrentHashMap<>();
+    /** Per watched room, the last notification: snapshots are read and told in event order. */
+    private final Map<String, Future<Void>> watchOrder = new ConcurrentHashMap<>();
     private long transportSeq;
 
     Rooms(Vertx vertx, SignalingConfig config, Clock clock, RoomState state, LessonTokens tokens, List<MediaNode> nodes) {
@@ -321,6 +328,7 @@ final class Rooms {
     // ------------------------------------------------------------------ room events
 
     private void onRoomEvent(String sid, JsonObject event) {
+        tellWatchers(sid);
         Map<String, Session> here = local.get(sid);
         if (here == null || here.isEmpty()) {
             return;
@@ -380,6 +388,59 @@ final class Rooms {
                 .put("connected", m.connected()).put("tracks", tracks);
     }
 
+    // ------------------------------------------------------------------ media watchers
+
+    /**
+     * Calls {@code watcher} with the room's media now and after every room event (on this
+     * node's event loop, in event order) until the answer is closed.
+     */
+    AutoCloseable watchMedia(String sid, Consumer<RoomMedia> watcher) {
+        watchers.computeIfAbsent(sid, k -> new CopyOnWriteArrayList<>()).add(watcher);
+        tellWatchers(sid);
+        return () -> watchers.computeIfPresent(sid, (k, list) -> {
+            list.remove(watcher);
+            if (list.isEmpty()) {
+                watchOrder.remove(sid);
+                return null;
+            }
+            return list;
+        });
+    }
+
+    private void tellWatchers(String sid) {
+        if (!watchers.containsKey(sid)) {
+            return;
+        }
+        watchOrder.compute(sid, (k, previous) -> (previous == null ? Future.<Void>succeededFuture() : previous)
+                .transform(x -> state.snapshot(sid)).map(room -> {
+                    RoomMedia media = roomMedia(room);
+                    for (Consumer<RoomMedia> w : watchers.getOrDefault(sid, List.of())) {
+                        try {
+                            w.accept(media);
+                        } catch (RuntimeException e) {
+                            LOG.warn("room media watcher failed [session:{}]", sid, e);
+                        }
+                    }
+                    return (Void) null;
+                }).otherwise(e -> {
+                    LOG.warn("room media not read [session:{}]: {}", sid, e.toString());
+                    return null;
+                }));
+    }
+
+    private static RoomMedia roomMedia(RoomSnapshot room) {
+        List<RoomMedia.Track> tracks = new ArrayList<>();
+        RoomMedia.Participant floor = null;
+        for (Member m : room.members().values()) {
+            RoomMedia.Participant p = new RoomMedia.Participant(m.id(), m.role(), m.classroomId());
+            if (m.id().equals(room.floor())) {
+                floor = p;
+            }
+            m.tracks().forEach((source, t) -> tracks.add(new RoomMedia.Track(t.producerId(), p, source)));
+        }
+        return new RoomMedia(room.sessionId(), room.open(), room.sfuNode(), floor, tracks);
+    }
+
     // ------------------------------------------------------------------ lesson events
 
     /** Opens a room for a lesson (idempotent). */
@@ -413,7 +474,7 @@ final class Rooms {
                 n = nodes.stream().filter(x -> x.id().equals(room.sfuNode())).findFirst().orElse(routerNode);
             }
             return n == null ? Future.succeededFuture() : media.close(n, Command.Kind.ROUTER, sid);
-        }).compose(x -> state.close(sid)).mapEmpty();
+        }).compose(x -> state.close(sid)).onComplete(x -> tellWatchers(sid)).mapEmpty();
     }
 
     /** Participants of a room present on this node (tests, benchmarks). */

@@ -3,6 +3,7 @@ package io.sanke.signaling;
 import io.sanke.scheduler.server.TokenIssuer;
 import io.sanke.signaling.api.MediaNode;
 import io.sanke.signaling.api.MessageCodec;
+import io.sanke.signaling.api.RoomMedia;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -112,6 +113,16 @@ public final class Signaling {
     /** Closes a lesson room as {@code lesson.ended} would. */
     public Future<Void> closeRoom(String sessionId, String reason) {
         return rooms.closeRoom(sessionId, reason);
+    }
+
+    /**
+     * Follows a lesson room's media: {@code watcher} gets the room's SFU node, floor and
+     * live published tracks now and after every room event of any node (on this node's
+     * event loop, in event order; keep it short) until the answer is closed. For parts
+     * that must follow a lesson without being signaling (the recorder's live capture).
+     */
+    public AutoCloseable watchMedia(String sessionId, java.util.function.Consumer<RoomMedia> watcher) {
+        return rooms.watchMedia(sessionId, watcher);
     }
 
     /** Open sockets on this node. */

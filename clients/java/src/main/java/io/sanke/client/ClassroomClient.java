@@ -1,5 +1,6 @@
 package io.sanke.client;
 
+import dev.onvoid.webrtc.RTCRtpTransceiver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -126,6 +128,26 @@ public final class ClassroomClient implements AutoCloseable {
       published = true;
     }
     negotiate();
+  }
+
+  /**
+   * Shares the screen (a teacher's courseware): adds a send m-section, publishes it as
+   * {@code screen} and offers again; waits until the server answered.
+   */
+  public void shareScreen() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    negotiator.execute(() -> {
+      try {
+        RTCRtpTransceiver t = peer.addScreenSender();
+        peer.createOffer();
+        await(signaling.request("publish", new JsonObject().put("source", "screen").put("mid", t.getMid())), "publish screen");
+        negotiate();
+        done.complete(null);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    done.join();
   }
 
   /** One offer/answer round with as many receive m-sections as the server last asked for. */

@@ -149,6 +149,22 @@ public final class MediaPeer implements AutoCloseable {
     pc.addTransceiver(audio, ai);
   }
 
+  /**
+   * Adds a send-only video m-section for a screen share (courseware) showing the same
+   * synthetic pictures as the camera, one layer; its mid is known after the next offer.
+   */
+  public synchronized RTCRtpTransceiver addScreenSender() {
+    if (media == null) {
+      throw new IllegalStateException("a receive-only peer cannot share a screen [peer:" + options.name() + "]");
+    }
+    VideoTrack screen = factory.createVideoTrack("screen", media.video());
+    tracks.add(screen);
+    RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
+    init.direction = RTCRtpTransceiverDirection.SEND_ONLY;
+    init.streamIds = List.of(options.name() + "-screen");
+    return pc.addTransceiver(screen, init);
+  }
+
   /** Adds a receive-only m-section of {@code kind} ("video" or "audio"); its mid is known after the next offer. */
   public synchronized RTCRtpTransceiver addReceiver(String kind) {
     MediaStreamTrack t;
