@@ -149,16 +149,21 @@ class LiveLessonRecordingE2ETest {
                 Instant.parse(seg.getLast().getString("to"))).toMillis() / 1000.0;
     }
 
-    /** Seconds the closed segments reach past the moment a track was added (0 before that). */
+    /**
+     * Seconds of media captured since a track was added: from its {@code addedAt} to the end
+     * of the last closed segment that holds packets (0 before that). Empty segments do not
+     * count, so a starved machine makes the test wait for real media, not for the clock.
+     */
     private static double since(JsonObject manifest, String trackId) {
-        JsonArray seg = manifest.getJsonArray("segments");
+        List<JsonObject> seg = manifest.getJsonArray("segments").stream().map(o -> (JsonObject) o)
+                .filter(o -> o.getLong("packets", 0L) > 0).toList();
         Optional<JsonObject> t = manifest.getJsonArray("tracks").stream().map(o -> (JsonObject) o)
                 .filter(o -> trackId.equals(o.getString("trackId"))).findFirst();
         if (seg.isEmpty() || t.isEmpty()) {
             return 0;
         }
         return Duration.between(Instant.parse(t.get().getString("addedAt")),
-                Instant.parse(seg.getJsonObject(seg.size() - 1).getString("to"))).toMillis() / 1000.0;
+                Instant.parse(seg.getLast().getString("to"))).toMillis() / 1000.0;
     }
 
     private static Optional<Path> find(Path root, String suffix) throws Exception {
