@@ -58,6 +58,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   private final IceLiteEndpoint ice;
   private final TransportCounters counters = new TransportCounters();
   private final java.util.concurrent.atomic.LongAdder rtpIn = counters.adder("rtp.in");
+  private final java.util.concurrent.atomic.LongAdder sendQueueFull = counters.adder("drop.out.queue-full");
   private final long localRtcpSsrc = RANDOM.nextInt() & 0xffffffffL;
   private final Map<String, Producer> producers = new ConcurrentHashMap<>();
   private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
@@ -633,12 +634,15 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     }
     // The consumers hand over their own copy of each packet: encrypt it in place, on this
     // transport's send worker (SRTP contexts are synchronized; the worker keeps the order).
-    server.senders().submit(sendKey, () -> {
+    boolean queued = server.senders().submit(sendKey, () -> {
       PacketBuffer enc = s.protectRtpInPlace(buf, off, len);
       if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
         out.add(enc.getLength());
       }
     });
+    if (!queued) {
+      sendQueueFull.increment();
+    }
   }
 
   private final int sendKey = System.identityHashCode(this);
