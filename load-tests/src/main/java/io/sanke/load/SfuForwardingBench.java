@@ -163,11 +163,32 @@ public final class SfuForwardingBench {
     }
   }
 
+  /** Kernel UDP receive-buffer overflows of this network namespace (every process in it), or -1. */
+  static long udpRcvbufErrors() {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/snmp"));
+      for (int i = 0; i + 1 < lines.size(); i++) {
+        if (lines.get(i).startsWith("Udp:") && lines.get(i + 1).startsWith("Udp:")) {
+          List<String> names = List.of(lines.get(i).split("\\s+"));
+          return Long.parseLong(lines.get(i + 1).split("\\s+")[names.indexOf("RcvbufErrors")]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: unknown
+    }
+    return -1;
+  }
+
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
     String loadBefore = loadAverage();
+    long k0 = udpRcvbufErrors();
     Result reference = runReference(o);
+    long k1 = udpRcvbufErrors();
     Result sfu = runSfu(o);
+    long k2 = udpRcvbufErrors();
+    System.out.printf(Locale.ROOT, "kernel UDP receive-buffer overflows (whole namespace): %d in the reference run,"
+        + " %d in the SFU run%n", k1 - k0, k2 - k1);
     double addedP50 = sfu.percentileMillis(0.50) - reference.percentileMillis(0.50);
     double addedP99 = sfu.percentileMillis(0.99) - reference.percentileMillis(0.99);
     System.out.printf(Locale.ROOT,
@@ -228,7 +249,14 @@ public final class SfuForwardingBench {
         ssrcs.add(c.ssrc());
       }
       try {
-        return drive(o, (seq, buf) -> pub.sendSrtp(buf, pubSsrc, seq), subs, ssrcs);
+        Result r = drive(o, (seq, buf) -> pub.sendSrtp(buf, pubSsrc, seq), subs, ssrcs);
+        long queueFull = 0;
+        for (int i = 0; i < o.subscribers(); i++) {
+          queueFull += control.execute(new Command.GetStats(Command.Kind.TRANSPORT, "sub" + i)).counters()
+              .getOrDefault("drop.out.queue-full", 0L);
+        }
+        System.out.printf(Locale.ROOT, "sfu drops: %d packets at full send queues%n", queueFull);
+        return r;
       } finally {
         pub.close();
         subs.forEach(Endpoint::close);
