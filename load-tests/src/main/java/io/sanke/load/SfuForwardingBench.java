@@ -274,6 +274,7 @@ public final class SfuForwardingBench {
     double inBps = o.mbps() * 1e6 / o.subscribers();
     double pps = inBps / (o.size() * 8);
     AtomicBoolean receiving = new AtomicBoolean(true);
+    AtomicLong countFrom = new AtomicLong(Long.MAX_VALUE);
     AtomicLong received = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
     long maxSamples = 2_000_000;
@@ -292,6 +293,9 @@ public final class SfuForwardingBench {
               continue;
             }
             long sentAt = ByteBuffer.wrap(buf, 12 + 14, 8).getLong();
+            if (sentAt < countFrom.get()) {
+              continue; // sent during the warm-up (late or queued): neither counted nor lost
+            }
             long lat = System.nanoTime() - sentAt;
             received.incrementAndGet();
             bytes.addAndGet(r.wireLength());
@@ -315,6 +319,7 @@ public final class SfuForwardingBench {
     samples.set(0);
     long[] cpuStart = cpuByRole();
     long start = System.nanoTime();
+    countFrom.set(start);
     long counted = pace(o, sender, pps, o.seconds(), (int) sent);
     double seconds = (System.nanoTime() - start) / 1e9;
     Thread.sleep(500);
