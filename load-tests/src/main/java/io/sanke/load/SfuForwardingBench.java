@@ -104,7 +104,7 @@ public final class SfuForwardingBench {
   }
 
   /** What the receivers saw. */
-  record Result(long sent, long received, long bytes, double seconds, long[] latenciesNanos) {
+  record Result(long sent, long received, long bytes, double seconds, long[] latenciesNanos, Cpu cpu) {
     double lossPercent(int subscribers) {
       long expected = sent * subscribers;
       return expected == 0 ? 100 : 100.0 * Math.max(0, expected - received) / expected;
@@ -124,10 +124,71 @@ public final class SfuForwardingBench {
     }
   }
 
+  /**
+   * CPU seconds spent during the counted window: by the forwarder under test (the SFU's
+   * threads, {@code udp-mux-*}, {@code media-*}, {@code dtls-*}; or the reference's
+   * {@code bench-fanout}) and by the generator ({@code bench-rx-*} and the pacing thread).
+   */
+  record Cpu(double forwarderSeconds, double generatorSeconds) {}
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /** Thread CPU nanos by role: [0] forwarder, [1] generator. */
+  static long[] cpuByRole() {
+    long[] t = new long[2];
+    for (java.lang.management.ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (info == null) {
+        continue;
+      }
+      String n = info.getThreadName();
+      long ns = THREADS.getThreadCpuTime(info.getThreadId());
+      if (ns < 0) {
+        continue;
+      }
+      if (n.startsWith("udp-mux") || n.startsWith("media-") || n.startsWith("dtls") || n.equals("bench-fanout")) {
+        t[0] += ns;
+      } else if (n.startsWith("bench-rx") || n.equals("main")) {
+        t[1] += ns;
+      }
+    }
+    return t;
+  }
+
+  static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "-1";
+    }
+  }
+
+  /** Kernel UDP receive-buffer overflows of this network namespace (every process in it), or -1. */
+  static long udpRcvbufErrors() {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/snmp"));
+      for (int i = 0; i + 1 < lines.size(); i++) {
+        if (lines.get(i).startsWith("Udp:") && lines.get(i + 1).startsWith("Udp:")) {
+          List<String> names = List.of(lines.get(i).split("\\s+"));
+          return Long.parseLong(lines.get(i + 1).split("\\s+")[names.indexOf("RcvbufErrors")]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: unknown
+    }
+    return -1;
+  }
+
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
+    String loadBefore = loadAverage();
+    long k0 = udpRcvbufErrors();
     Result reference = runReference(o);
+    long k1 = udpRcvbufErrors();
     Result sfu = runSfu(o);
+    long k2 = udpRcvbufErrors();
+    System.out.printf(Locale.ROOT, "kernel UDP receive-buffer overflows (whole namespace): %d in the reference run,"
+        + " %d in the SFU run%n", k1 - k0, k2 - k1);
     double addedP50 = sfu.percentileMillis(0.50) - reference.percentileMillis(0.50);
     double addedP99 = sfu.percentileMillis(0.99) - reference.percentileMillis(0.99);
     System.out.printf(Locale.ROOT,
@@ -136,15 +197,28 @@ public final class SfuForwardingBench {
         sfu.mbps(), o.subscribers(), sfu.lossPercent(o.subscribers()), sfu.percentileMillis(0.5),
         sfu.percentileMillis(0.99), reference.mbps(), reference.lossPercent(o.subscribers()),
         reference.percentileMillis(0.5), reference.percentileMillis(0.99));
+    String loadAfter = loadAverage();
+    double sfuCpu = sfu.cpu().forwarderSeconds();
+    double mbitPerCpuSecond = sfuCpu <= 0 ? 0 : sfu.mbps() * sfu.seconds() / sfuCpu;
+    double refMbitPerCpuSecond = reference.cpu().forwarderSeconds() <= 0 ? 0
+        : reference.mbps() * reference.seconds() / reference.cpu().forwarderSeconds();
+    System.out.printf(Locale.ROOT,
+        "sfu cpu: %.2f s in %.1f s (%.0f Mbit forwarded per SFU CPU-second; plain relay %.2f s, %.0f Mbit per"
+            + " CPU-second); generator cpu %.2f s; load average %s before, %s after%n",
+        sfuCpu, sfu.seconds(), mbitPerCpuSecond, reference.cpu().forwarderSeconds(), refMbitPerCpuSecond,
+        sfu.cpu().generatorSeconds(), loadBefore, loadAfter);
     boolean pass = sfu.mbps() >= 500 && sfu.lossPercent(o.subscribers()) < 0.5 && addedP99 < 5;
     System.out.printf(Locale.ROOT,
         "{\"benchmark\":\"sfu-forwarding\",\"subscribers\":%d,\"target_mbps\":%.0f,\"seconds\":%d,\"packet_bytes\":%d,"
             + "\"out_mbps\":%.1f,\"loss_percent\":%.4f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
             + "\"reference_out_mbps\":%.1f,\"reference_p99_ms\":%.3f,\"added_p50_ms\":%.3f,\"added_p99_ms\":%.3f,"
-            + "\"throughput_ratio\":%.3f,\"meets_500mbps_0.5pct_5ms\":%s}%n",
+            + "\"throughput_ratio\":%.3f,\"sfu_cpu_seconds\":%.2f,\"mbit_per_sfu_cpu_second\":%.0f,"
+            + "\"reference_mbit_per_cpu_second\":%.0f,\"generator_cpu_seconds\":%.2f,\"load_average\":[%s,%s],"
+            + "\"meets_500mbps_0.5pct_5ms\":%s}%n",
         o.subscribers(), o.mbps(), o.seconds(), o.size(), sfu.mbps(), sfu.lossPercent(o.subscribers()),
         sfu.percentileMillis(0.5), sfu.percentileMillis(0.99), reference.mbps(), reference.percentileMillis(0.99),
-        addedP50, addedP99, reference.mbps() == 0 ? 0 : sfu.mbps() / reference.mbps(), pass);
+        addedP50, addedP99, reference.mbps() == 0 ? 0 : sfu.mbps() / reference.mbps(), sfuCpu, mbitPerCpuSecond,
+        refMbitPerCpuSecond, sfu.cpu().generatorSeconds(), loadBefore, loadAfter, pass);
   }
 
   // ------------------------------------------------------------------ the SFU run
@@ -175,7 +249,14 @@ public final class SfuForwardingBench {
         ssrcs.add(c.ssrc());
       }
       try {
-        return drive(o, (seq, buf) -> pub.sendSrtp(buf, pubSsrc, seq), subs, ssrcs);
+        Result r = drive(o, (seq, buf) -> pub.sendSrtp(buf, pubSsrc, seq), subs, ssrcs);
+        long queueFull = 0;
+        for (int i = 0; i < o.subscribers(); i++) {
+          queueFull += control.execute(new Command.GetStats(Command.Kind.TRANSPORT, "sub" + i)).counters()
+              .getOrDefault("drop.out.queue-full", 0L);
+        }
+        System.out.printf(Locale.ROOT, "sfu drops: %d packets at full send queues%n", queueFull);
+        return r;
       } finally {
         pub.close();
         subs.forEach(Endpoint::close);
@@ -193,6 +274,7 @@ public final class SfuForwardingBench {
     double inBps = o.mbps() * 1e6 / o.subscribers();
     double pps = inBps / (o.size() * 8);
     AtomicBoolean receiving = new AtomicBoolean(true);
+    AtomicLong countFrom = new AtomicLong(Long.MAX_VALUE);
     AtomicLong received = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
     long maxSamples = 2_000_000;
@@ -211,6 +293,9 @@ public final class SfuForwardingBench {
               continue;
             }
             long sentAt = ByteBuffer.wrap(buf, 12 + 14, 8).getLong();
+            if (sentAt < countFrom.get()) {
+              continue; // sent during the warm-up (late or queued): neither counted nor lost
+            }
             long lat = System.nanoTime() - sentAt;
             received.incrementAndGet();
             bytes.addAndGet(r.wireLength());
@@ -232,15 +317,19 @@ public final class SfuForwardingBench {
     received.set(0);
     bytes.set(0);
     samples.set(0);
+    long[] cpuStart = cpuByRole();
     long start = System.nanoTime();
+    countFrom.set(start);
     long counted = pace(o, sender, pps, o.seconds(), (int) sent);
     double seconds = (System.nanoTime() - start) / 1e9;
     Thread.sleep(500);
+    long[] cpuEnd = cpuByRole();
+    Cpu cpu = new Cpu((cpuEnd[0] - cpuStart[0]) / 1e9, (cpuEnd[1] - cpuStart[1]) / 1e9);
     receiving.set(false);
     receivers.forEach(Receiver::close);
     done.await(5, TimeUnit.SECONDS);
     int n = (int) Math.min(samples.get(), maxSamples);
-    return new Result(counted, received.get(), bytes.get(), seconds, Arrays.copyOf(latencies, n));
+    return new Result(counted, received.get(), bytes.get(), seconds, Arrays.copyOf(latencies, n), cpu);
   }
 
   /** Sends at {@code pps} for {@code seconds}; returns the number sent. */

@@ -44,7 +44,7 @@ public final class DemuxerNode extends Node {
 
     @Override
     void handle(PacketInfo info) {
-        long t0 = System.nanoTime();
+        long t0 = startTimer();
         Node target = null;
         try {
             for (Path p : paths) {
@@ -54,11 +54,11 @@ public final class DemuxerNode extends Node {
                 }
             }
         } catch (RuntimeException e) {
-            nanosSpent += System.nanoTime() - t0;
+            stopTimer(t0);
             error();
             return;
         }
-        nanosSpent += System.nanoTime() - t0;
+        stopTimer(t0);
         if (target == null) {
             drop();
             return;

@@ -10,16 +10,16 @@ public abstract non-sealed class FilterNode extends Node {
 
     @Override
     final void handle(PacketInfo info) {
-        long t0 = System.nanoTime();
+        long t0 = startTimer();
         boolean pass;
         try {
             pass = accept(info);
         } catch (RuntimeException e) {
-            nanosSpent += System.nanoTime() - t0;
+            stopTimer(t0);
             error();
             return;
         }
-        nanosSpent += System.nanoTime() - t0;
+        stopTimer(t0);
         if (pass) {
             forward(info);
         } else {

@@ -13,13 +13,13 @@ public abstract non-sealed class ObserverNode extends Node {
 
     @Override
     final void handle(PacketInfo info) {
-        long t0 = System.nanoTime();
+        long t0 = startTimer();
         try {
             observe(info);
         } catch (RuntimeException e) {
             errors++;
         }
-        nanosSpent += System.nanoTime() - t0;
+        stopTimer(t0);
         forward(info);
     }
 }

@@ -40,13 +40,18 @@ public final class RetransmissionCache extends ObserverNode {
 
     /** Slots indexed by seq mod size; each slot's buffer is reused, so a steady stream allocates no arrays. */
     private static final class Ring {
-        final RtpPacket[] packets;
+        final long ssrc;
         final byte[][] buffers;
+        final int[] lengths;
+        final int[] seqs;
         final long[] sentMillis;
 
-        Ring(int size) {
-            packets = new RtpPacket[size];
+        Ring(long ssrc, int size) {
+            this.ssrc = ssrc;
             buffers = new byte[size][];
+            lengths = new int[size];
+            seqs = new int[size];
+            java.util.Arrays.fill(seqs, -1);
             sentMillis = new long[size];
         }
     }
@@ -62,6 +67,7 @@ public final class RetransmissionCache extends ObserverNode {
     private final Map<Long, Ring> rings = new HashMap<>();
     private final Map<Long, Rtx> rtxBySsrc = new HashMap<>();
     private final Map<Long, Integer> rtxSeq = new HashMap<>();
+    private Ring last;
     private long hits;
     private long misses;
     private long tooOld;
@@ -85,15 +91,26 @@ public final class RetransmissionCache extends ObserverNode {
     @Override
     protected void observe(PacketInfo info) {
         RtpPacket p = info.rtp();
-        Ring r = rings.computeIfAbsent(p.ssrc(), k -> new Ring(size));
-        int i = p.sequenceNumber() & (size - 1);
+        long ssrc = p.ssrc();
+        Ring r = last;
+        if (r == null || r.ssrc != ssrc) {
+            r = rings.get(ssrc);
+            if (r == null) {
+                r = new Ring(ssrc, size);
+                rings.put(ssrc, r);
+            }
+            last = r;
+        }
+        int seq = p.sequenceNumber();
+        int i = seq & (size - 1);
         byte[] buf = r.buffers[i];
         if (buf == null || buf.length < p.length()) {
             buf = new byte[Math.max(SLOT_BYTES, p.length())];
             r.buffers[i] = buf;
         }
         System.arraycopy(p.buffer(), p.offset(), buf, 0, p.length());
-        r.packets[i] = RtpPacket.parse(buf, 0, p.length());
+        r.lengths[i] = p.length();
+        r.seqs[i] = seq;
         r.sentMillis[i] = clock.millis();
     }
 
@@ -104,11 +121,11 @@ public final class RetransmissionCache extends ObserverNode {
         long now = clock.millis();
         for (int seq : nack.lostSequenceNumbers()) {
             int i = seq & (size - 1);
-            RtpPacket cached = r == null ? null : r.packets[i];
-            if (cached == null || cached.sequenceNumber() != seq) {
+            if (r == null || r.seqs[i] != seq) {
                 misses++;
                 continue;
             }
+            RtpPacket cached = RtpPacket.parse(r.buffers[i], 0, r.lengths[i]);
             if (now - r.sentMillis[i] > config.maxAge().toMillis()) {
                 tooOld++;
                 continue;

@@ -14,16 +14,16 @@ public abstract non-sealed class TransformerNode extends Node {
 
     @Override
     final void handle(PacketInfo info) {
-        long t0 = System.nanoTime();
+        long t0 = startTimer();
         PacketInfo out;
         try {
             out = transform(info);
         } catch (RuntimeException e) {
-            nanosSpent += System.nanoTime() - t0;
+            stopTimer(t0);
             error();
             return;
         }
-        nanosSpent += System.nanoTime() - t0;
+        stopTimer(t0);
         if (out == null) {
             drop();
         } else {

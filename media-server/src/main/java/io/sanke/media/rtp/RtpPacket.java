@@ -244,6 +244,88 @@ public final class RtpPacket extends Packet {
         return true;
     }
 
+    /**
+     * Rewrites the header extension ids in place: an element with id {@code i} gets id
+     * {@code newIds[i]}, or is removed when that is 0 (or {@code i} is beyond the table, or
+     * the new id does not fit the block's one-byte form). Kept elements are packed to the
+     * front, the block shrinks to the words it still needs (the payload moves up, the
+     * packet gets shorter), and a block left empty is removed with the X bit. Allocates
+     * nothing. Returns the number of bytes the packet lost.
+     */
+    public int remapExtensions(int[] newIds) {
+        if (!hasExtension()) {
+            return 0;
+        }
+        int start = offset + FIXED_HEADER + 4 * csrcCount();
+        int profile = Bytes.u16(buffer, start);
+        int end = start + 4 + 4 * Bytes.u16(buffer, start + 2);
+        int w = start + 4;
+        int p = start + 4;
+        if (profile == ONE_BYTE_PROFILE) {
+            while (p < end) {
+                int b = buffer[p] & 0xFF;
+                if (b == 0) {
+                    p++;
+                    continue;
+                }
+                int eid = b >>> 4;
+                int len = (b & 0x0F) + 1;
+                if (eid == 15 || p + 1 + len > end) {
+                    break;
+                }
+                int nid = eid < newIds.length ? newIds[eid] : 0;
+                if (nid > 0 && nid < 15) {
+                    buffer[w] = (byte) ((nid << 4) | (b & 0x0F));
+                    System.arraycopy(buffer, p + 1, buffer, w + 1, len);
+                    w += 1 + len;
+                }
+                p += 1 + len;
+            }
+        } else if ((profile & TWO_BYTE_PROFILE_MASK) == TWO_BYTE_PROFILE) {
+            while (p < end) {
+                int eid = buffer[p] & 0xFF;
+                if (eid == 0) {
+                    p++;
+                    continue;
+                }
+                if (p + 2 > end) {
+                    break;
+                }
+                int len = buffer[p + 1] & 0xFF;
+                if (p + 2 + len > end) {
+                    break;
+                }
+                int nid = eid < newIds.length ? newIds[eid] : 0;
+                if (nid > 0 && nid < 256) {
+                    buffer[w] = (byte) nid;
+                    buffer[w + 1] = (byte) len;
+                    System.arraycopy(buffer, p + 2, buffer, w + 2, len);
+                    w += 2 + len;
+                }
+                p += 2 + len;
+            }
+        } else {
+            return 0;
+        }
+        int kept = w - (start + 4);
+        int newEnd;
+        if (kept == 0) {
+            newEnd = start;
+            buffer[offset] = (byte) (buffer[offset] & ~0x10);
+        } else {
+            int words = (kept + 3) / 4;
+            newEnd = start + 4 + 4 * words;
+            Arrays.fill(buffer, w, newEnd, (byte) 0);
+            Bytes.put16(buffer, start + 2, words);
+        }
+        int removed = end - newEnd;
+        if (removed > 0) {
+            System.arraycopy(buffer, end, buffer, newEnd, offset + length - end);
+            length -= removed;
+        }
+        return removed;
+    }
+
     private long findExtension(int id) {
         return walkExtensions(id, null);
     }

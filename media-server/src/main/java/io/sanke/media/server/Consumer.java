@@ -1,5 +1,6 @@
 package io.sanke.media.server;
 
+import io.sanke.media.pipeline.HeaderExtensionRewriter;
 import io.sanke.media.pipeline.LayerSelector;
 import io.sanke.media.pipeline.Node;
 import io.sanke.media.pipeline.NodeStats;
@@ -24,8 +25,10 @@ import java.util.TreeMap;
  *
  * <pre>
  *  LayerSelector         (video) the simulcast layer this consumer gets; switches on a keyframe
+ *  (copy)                the consumer's own copy of what passed (the rest rewrites in place)
  *  PayloadTypeWriter     the receiver's payload type
  *  RtpRewriter           one continuous SSRC / sequence / timestamp / VP8 picture id
+ *  HeaderExtensionRewriter  (WebRTC receivers) the receiver's extension ids; mid/rid removed
  *  RetransmissionCache   answers the receiver's NACKs, with RTX when negotiated
  *  RtpStats("tx")        what was sent; loss, jitter, RTT from the receiver's reports
  *  sink                  the transport (SRTP, or plain RTP to a recorder)
@@ -47,10 +50,12 @@ public final class Consumer extends Closeable {
   private final long rtxSsrc;
   private final LayerSelector selector;
   private final RtpRewriter rewriter;
+  private final HeaderExtensionRewriter extensions;
   private final RetransmissionCache cache;
   private final RtpStats txStats;
   private final SenderReportRewriter srRewriter;
   private final Node chain;
+  private final Node head;
   private volatile int payloadType;
   private volatile int rtxPayloadType = -1;
   private volatile boolean paused;
@@ -73,12 +78,19 @@ public final class Consumer extends Closeable {
     this.txStats = new RtpStats("tx", clock, pt -> producer.codec().clockRate(), ssrc);
     this.srRewriter = new SenderReportRewriter(rewriter);
     Pipeline.Builder b = Pipeline.builder();
-    if (selector != null) {
-      b.node(selector);
+    b.node(new PayloadTypeWriter()).node(rewriter);
+    // A plain RTP receiver (the recorder) gets the extensions as the publisher sent them.
+    this.extensions = sink instanceof WebRtcTransport ? new HeaderExtensionRewriter() : null;
+    if (extensions != null) {
+      b.node(extensions);
     }
-    this.chain = b.node(new PayloadTypeWriter()).node(rewriter).node(cache).node(txStats)
+    this.chain = b.node(cache).node(txStats)
         .sink("send", info -> sink.sendRtp(info.rtp().buffer(), info.rtp().offset(), info.rtp().length()))
         .build();
+    // The selector only reads the producer's packet: other layers are dropped before the copy.
+    Node afterSelection = chain;
+    this.head = selector == null ? null
+        : Pipeline.builder().node(selector).sink("copy", info -> afterSelection.process(info.copy())).build();
   }
 
   /** Writes the receiver's payload type into each packet. */
@@ -150,6 +162,30 @@ public final class Consumer extends Closeable {
     }
   }
 
+  /**
+   * The receiver's negotiated extension ids (URI → id): elements of the publisher's packets
+   * whose URI the receiver negotiated get its id, the others are removed.
+   */
+  void setReceiverExtensions(Map<String, Integer> receiverIds) {
+    if (extensions == null) {
+      return;
+    }
+    Map<String, Integer> publisherIds = producer.receiveExtIds();
+    Map<Integer, Integer> map = new TreeMap<>();
+    for (var e : receiverIds.entrySet()) {
+      Integer from = publisherIds.get(e.getKey());
+      if (from != null && from > 0 && e.getValue() != null && e.getValue() > 0) {
+        map.put(from, e.getValue());
+      }
+    }
+    extensions.setMapping(map);
+  }
+
+  /** Publisher id → receiver id of the forwarded extensions (empty for plain RTP receivers). */
+  Map<Integer, Integer> extensionMapping() {
+    return extensions == null ? Map.of() : extensions.mapping();
+  }
+
   int payloadType() {
     return payloadType;
   }
@@ -201,12 +237,16 @@ public final class Consumer extends Closeable {
     }
   }
 
-  /** One packet of the producer (this consumer's own copy). */
-  void send(PacketInfo info) {
+  /** One packet of the producer, shared by its consumers: copied once it is to be sent here. */
+  void send(PacketInfo shared) {
     if (paused || isClosed()) {
       return;
     }
-    chain.process(info);
+    if (head != null) {
+      head.process(shared);
+    } else {
+      chain.process(shared.copy());
+    }
   }
 
   void onSenderReport(RtcpPacket.SenderReport sr) {
@@ -250,7 +290,9 @@ public final class Consumer extends Closeable {
     m.put("retransmission.misses", cache.misses());
     m.put("sr.rewritten", srRewriter.rewritten());
     m.put("rewriter.packets", rewriter.packetsSent());
-    for (NodeStats s : Pipeline.stats(chain)) {
+    List<NodeStats> stats = new java.util.ArrayList<>(head == null ? List.of() : Pipeline.stats(head));
+    stats.addAll(Pipeline.stats(chain));
+    for (NodeStats s : stats) {
       m.put("node." + s.name() + ".in", s.packetsIn());
       m.put("node." + s.name() + ".dropped", s.dropped());
     }
@@ -261,7 +303,7 @@ public final class Consumer extends Closeable {
   }
 
   String describeChain() {
-    return Pipeline.describe(chain);
+    return (head == null ? "" : Pipeline.describe(head)) + Pipeline.describe(chain);
   }
 
   @Override

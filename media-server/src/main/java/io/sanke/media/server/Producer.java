@@ -11,6 +11,7 @@ import io.sanke.media.rtp.Codec;
 import io.sanke.media.rtp.RtcpPacket;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -141,6 +142,11 @@ public final class Producer extends Closeable {
     return layers.stream().map(l -> l.rid).filter(r -> r != null).toList();
   }
 
+  /** The publisher's extension ids (URI → id), as its transport negotiated them. */
+  Map<String, Integer> receiveExtIds() {
+    return transport.receiveExtIds();
+  }
+
   WebRtcTransport transport() {
     return transport;
   }
@@ -200,7 +206,7 @@ public final class Producer extends Closeable {
 
   private void fanOut(PacketInfo info) {
     for (Consumer c : consumers) {
-      c.send(info.copy());
+      c.send(info);
     }
   }
 

@@ -32,7 +32,7 @@ final class SdpNegotiator {
       int rridExtId, List<ProducerSpec> producers, Map<String, int[]> consumerPayloadTypes,
       Map<String, Integer> receiveExtIds, Map<String, Integer> sendExtIds) {}
 
-  /** Header extensions forwarded unchanged to receivers when both sides use the same id. */
+  /** Header extensions forwarded to receivers (under the receiver's ids); mid, rid and repaired-rid are not. */
   static final List<String> SEND = List.of(Ext.ABS_SEND_TIME, Ext.TRANSPORT_CC, Ext.AUDIO_LEVEL);
 
   static Plan plan(SessionDescription offer, WebRtcTransport t) throws MediaException {
@@ -172,7 +172,8 @@ final class SdpNegotiator {
         Map<String, Integer> producerExt = p.transport().receiveExtIds();
         boolean tcc = false;
         for (var e : m.extmaps().entrySet()) {
-          if (SEND.contains(e.getValue()) && e.getKey().equals(producerExt.get(e.getValue()))) {
+          // Any id: the consumer rewrites the publisher's ids to the receiver's.
+          if (SEND.contains(e.getValue()) && producerExt.containsKey(e.getValue())) {
             a.add(new Attribute("extmap", e.getKey() + " " + e.getValue()));
             sendExtIds.put(e.getValue(), e.getKey());
             tcc |= e.getValue().equals(Ext.TRANSPORT_CC);
@@ -249,14 +250,24 @@ final class SdpNegotiator {
       Producer p = c.producer();
       List<Attribute> a = new ArrayList<>(WebRtcTransport.iceAndDtlsAttributes(t, "actpass"));
       a.add(new Attribute("mid", mid));
-      for (var e : p.transport().receiveExtIds().entrySet()) {
-        if (SEND.contains(e.getKey())) {
-          Integer clash = extIds.putIfAbsent(e.getKey(), e.getValue());
-          if ((clash == null || clash.equals(e.getValue())) && !extIds.entrySet().stream()
-              .anyMatch(x -> !x.getKey().equals(e.getKey()) && x.getValue().equals(e.getValue()))) {
-            a.add(new Attribute("extmap", e.getValue() + " " + e.getKey()));
-          }
+      // One id per URI across the BUNDLE: the publisher's when free, else the lowest free one
+      // (consumers rewrite the publisher's ids to whatever the receiver ends up with).
+      for (String uri : SEND) {
+        Integer published = p.transport().receiveExtIds().get(uri);
+        if (published == null) {
+          continue;
         }
+        Integer id = extIds.get(uri);
+        if (id == null) {
+          id = extIds.containsValue(published) ? null : published;
+          for (int free = 1; id == null && free <= 14; free++) {
+            if (!extIds.containsValue(free)) {
+              id = free;
+            }
+          }
+          extIds.put(uri, id);
+        }
+        a.add(new Attribute("extmap", id + " " + uri));
       }
       a.add(new Attribute("sendonly", null));
       String stream = token(p.transport().id());

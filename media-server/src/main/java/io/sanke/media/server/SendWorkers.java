@@ -27,12 +27,14 @@ final class SendWorkers implements AutoCloseable {
     }
   }
 
-  /** Runs {@code task} on the worker of {@code key}; drops it (counted) when that queue is full. */
-  void submit(int key, Runnable task) {
+  /** Runs {@code task} on the worker of {@code key}; false (and counted) when that queue is full. */
+  boolean submit(int key, Runnable task) {
     Worker w = workers[Math.floorMod(key, workers.length)];
     if (!w.queue.offer(task)) {
       dropped.increment();
+      return false;
     }
+    return true;
   }
 
   @Override
@@ -41,6 +43,8 @@ final class SendWorkers implements AutoCloseable {
       w.running = false;
     }
   }
+
+  private static final int BATCH = 256;
 
   private static final class Worker implements Runnable {
     final BlockingQueue<Runnable> queue;
@@ -52,16 +56,28 @@ final class SendWorkers implements AutoCloseable {
 
     @Override
     public void run() {
+      // Waits for one task, then takes whatever else is queued in one go: one lock round per
+      // batch instead of one per packet, and the receive thread rarely has to wake us.
+      java.util.ArrayList<Runnable> batch = new java.util.ArrayList<>(BATCH);
       while (running) {
         try {
           Runnable r = queue.poll(200, TimeUnit.MILLISECONDS);
-          if (r != null) {
-            r.run();
+          if (r == null) {
+            continue;
+          }
+          batch.add(r);
+          queue.drainTo(batch, BATCH - 1);
+          for (int i = 0; i < batch.size(); i++) {
+            try {
+              batch.get(i).run();
+            } catch (RuntimeException e) {
+              log.warn("send task failed", e);
+            }
           }
         } catch (InterruptedException e) {
           return;
-        } catch (RuntimeException e) {
-          log.warn("send task failed", e);
+        } finally {
+          batch.clear();
         }
       }
     }

@@ -57,6 +57,8 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   private final MediaServer server;
   private final IceLiteEndpoint ice;
   private final TransportCounters counters = new TransportCounters();
+  private final java.util.concurrent.atomic.LongAdder rtpIn = counters.adder("rtp.in");
+  private final java.util.concurrent.atomic.LongAdder sendQueueFull = counters.adder("drop.out.queue-full");
   private final long localRtcpSsrc = RANDOM.nextInt() & 0xffffffffL;
   private final Map<String, Producer> producers = new ConcurrentHashMap<>();
   private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
@@ -71,6 +73,8 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   private volatile int ridExtId = -1;
   private volatile int rridExtId = -1;
   private volatile Map<String, Integer> receiveExtIds = Map.of();
+  /** The extension ids this endpoint negotiated for what it receives (URI → id). */
+  private volatile Map<String, Integer> sendExtIds = Map.of();
   private final KeyframeRequester keyframes;
   private final BandwidthEstimator estimator;
   private volatile NackGenerator nackGenerator;
@@ -255,6 +259,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       Consumer c = consumers.get(e.getKey());
       c.setPayloadTypes(e.getValue()[0], e.getValue()[1]);
     }
+    applySendExtIds(plan.sendExtIds());
     counters.inc("sdp.offer.applied");
     return new Reply.Answer(plan.answer().toString(), created);
   }
@@ -323,8 +328,24 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     if (tcc != tccExtId) {
       rebuildSendChain(tcc);
     }
+    applySendExtIds(plan.sendExtIds());
     pendingOffer = null;
     counters.inc("sdp.answer.applied");
+  }
+
+  /** Every consumer rewrites extension ids to what this endpoint negotiated for receiving. */
+  private void applySendExtIds(Map<String, Integer> ids) {
+    Map<String, Integer> copy = Map.copyOf(ids);
+    server.withMediaLock(() -> {
+      sendExtIds = copy;
+      for (Consumer c : consumers.values()) {
+        c.setReceiverExtensions(copy);
+      }
+    });
+  }
+
+  Map<String, Integer> sendExtIds() {
+    return sendExtIds;
   }
 
   /** Consumers in the order they were made. */
@@ -356,6 +377,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     long ssrc = uniqueSsrc();
     long rtx = uniqueSsrc();
     Consumer c = new Consumer(consumerId, producer, this, mid, ssrc, rtx, server.clock());
+    c.setReceiverExtensions(sendExtIds);
     consumers.put(consumerId, c);
     consumersBySsrc.put(ssrc, c);
     consumersBySsrc.put(rtx, c);
@@ -430,7 +452,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     if (plain == null) {
       return;
     }
-    counters.inc("rtp.in");
+    rtpIn.increment();
     TransportCcFeedback fb = tccFeedback;
     if (fb != null) {
       // Before the parser drops padding-only probes: the sender's estimator needs their arrival times.
@@ -612,12 +634,15 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
     }
     // The consumers hand over their own copy of each packet: encrypt it in place, on this
     // transport's send worker (SRTP contexts are synchronized; the worker keeps the order).
-    server.senders().submit(sendKey, () -> {
+    boolean queued = server.senders().submit(sendKey, () -> {
       PacketBuffer enc = s.protectRtpInPlace(buf, off, len);
       if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
         out.add(enc.getLength());
       }
     });
+    if (!queued) {
+      sendQueueFull.increment();
+    }
   }
 
   private final int sendKey = System.identityHashCode(this);

@@ -22,6 +22,21 @@ public final class SrtpSession {
   private final TransportCounters counters;
   private final Map<Integer, SrtpCryptoContext> sendRtp = new ConcurrentHashMap<>();
   private final Map<Integer, SrtpCryptoContext> receiveRtp = new ConcurrentHashMap<>();
+  // Per-packet lookups without boxing or a capturing lambda: a few slots by SSRC in front of
+  // the maps (immutable entries, so a racy read sees a whole one or null).
+  private static final int CACHE_SLOTS = 8;
+
+  private record Cached(int ssrc, SrtpCryptoContext context) {}
+
+  private final Cached[] sendCache = new Cached[CACHE_SLOTS];
+  private final Cached[] receiveCache = new Cached[CACHE_SLOTS];
+  private final java.util.concurrent.atomic.LongAdder rtpIn;
+  private final java.util.concurrent.atomic.LongAdder rtpOut;
+
+  private static SrtpCryptoContext cached(Cached[] slots, int ssrc) {
+    Cached e = slots[ssrc & (CACHE_SLOTS - 1)];
+    return e != null && e.ssrc() == ssrc ? e.context() : null;
+  }
   private final Map<Integer, SrtcpCryptoContext> sendRtcp = new ConcurrentHashMap<>();
   private final Map<Integer, SrtcpCryptoContext> receiveRtcp = new ConcurrentHashMap<>();
 
@@ -32,6 +47,8 @@ public final class SrtpSession {
   public SrtpSession(SrtpProfile profile, byte[] material, boolean localIsClient, TransportCounters counters) {
     this.profile = profile;
     this.counters = counters;
+    this.rtpIn = counters.adder("srtp.in");
+    this.rtpOut = counters.adder("srtp.out");
     int k = profile.keyLength;
     int s = profile.saltLength;
     byte[] clientKey = Arrays.copyOfRange(material, 0, k);
@@ -62,8 +79,17 @@ public final class SrtpSession {
     PacketBuffer p = new PacketBuffer(buf, off, len);
     int ssrc = ssrc(buf, off + 8);
     try {
-      SrtpCryptoContext c = receiveRtp.computeIfAbsent(ssrc, x -> derive(receiveFactory, x));
-      return ok(c.reverseTransformPacket(p, false), "srtp.in") ? p : null;
+      SrtpCryptoContext c = cached(receiveCache, ssrc);
+      if (c == null) {
+        c = receiveRtp.computeIfAbsent(ssrc, x -> derive(receiveFactory, x));
+        receiveCache[ssrc & (CACHE_SLOTS - 1)] = new Cached(ssrc, c);
+      }
+      SrtpErrorStatus st = c.reverseTransformPacket(p, false);
+      if (st == SrtpErrorStatus.OK) {
+        rtpIn.increment();
+        return p;
+      }
+      return ok(st, "srtp.in") ? p : null;
     } catch (GeneralSecurityException | RuntimeException e) {
       counters.inc("drop.srtp.error");
       return null;
@@ -101,8 +127,17 @@ public final class SrtpSession {
     PacketBuffer p = new PacketBuffer(buf, off, len);
     int ssrc = ssrc(buf, off + 8);
     try {
-      SrtpCryptoContext c = sendRtp.computeIfAbsent(ssrc, x -> derive(sendFactory, x));
-      return ok(c.transformPacket(p), "srtp.out") ? p : null;
+      SrtpCryptoContext c = cached(sendCache, ssrc);
+      if (c == null) {
+        c = sendRtp.computeIfAbsent(ssrc, x -> derive(sendFactory, x));
+        sendCache[ssrc & (CACHE_SLOTS - 1)] = new Cached(ssrc, c);
+      }
+      SrtpErrorStatus st = c.transformPacket(p);
+      if (st == SrtpErrorStatus.OK) {
+        rtpOut.increment();
+        return p;
+      }
+      return ok(st, "srtp.out") ? p : null;
     } catch (GeneralSecurityException | RuntimeException e) {
       counters.inc("drop.srtp.out.error");
       return null;

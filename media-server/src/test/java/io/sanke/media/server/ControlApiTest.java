@@ -140,7 +140,29 @@ class ControlApiTest {
   }
 
   @Test
-  @DisplayName("the SFU's offer to a receiver has a sendonly m-section per consumer mid, the producer's ids and actpass")
+  @DisplayName("a subscriber numbering the extensions otherwise gets them under its own ids, without mid and rid")
+  void subscriberExtensionIdsAreRemapped() throws Exception {
+    publish("pub");
+    control.execute(new Command.CreateWebRtcTransport("room", "sub"));
+    control.execute(new Command.CreateConsumer("sub", "c-v", "pub/0", "0"));
+    control.execute(new Command.CreateConsumer("sub", "c-a", "pub/1", "1"));
+    String offer = resource("libwebrtc-subscriber-offer.sdp")
+        .replace("a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+            "a=extmap:12 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time")
+        .replace("a=extmap:4 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
+            "a=extmap:13 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01");
+    Reply.Answer a = control.execute(new Command.ProcessOffer("sub", offer));
+    MediaSection video = SessionDescription.parse(a.answerSdp()).media().get(0);
+    assertEquals(java.util.Map.of(12, "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+        13, "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01"), video.extmaps());
+    // The publisher (libwebrtc-publisher-offer.sdp) numbered abs-send-time 2, transport-cc 4 and
+    // audio-level 14; ids are per transport (BUNDLE), so the video consumer's table has all three.
+    Consumer consumer = server.router("room").webRtcTransport("sub").consumer("c-v");
+    assertEquals(java.util.Map.of(2, 12, 4, 13, 14, 14), consumer.extensionMapping());
+  }
+
+  @Test
+  @DisplayName("the SFU's offer to a receiver has a sendonly m-section per consumer mid, the producer's extension ids when free, and actpass")
   void sfuOffer() throws Exception {
     publish("pub");
     control.execute(new Command.CreateWebRtcTransport("room", "rx"));
