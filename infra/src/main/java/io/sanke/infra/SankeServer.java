@@ -7,6 +7,7 @@ import io.sanke.scheduler.server.SchedulerConfig;
 import io.sanke.scheduler.store.Actor;
 import io.sanke.media.server.MediaConfig;
 import io.sanke.media.server.MediaServer;
+import io.sanke.signaling.InProcessMediaNode;
 import io.sanke.signaling.Signaling;
 import io.sanke.signaling.SignalingConfig;
 import io.sanke.signaling.api.MediaNode;

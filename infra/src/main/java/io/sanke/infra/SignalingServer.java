@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.sanke.media.server.MediaConfig;
 import io.sanke.media.server.MediaServer;
+import io.sanke.signaling.InProcessMediaNode;
 import io.sanke.signaling.Signaling;
 import io.sanke.signaling.SignalingConfig;
 import io.vertx.core.Vertx;

@@ -47,7 +47,7 @@ class DominantSpeakerTest {
 
     /** The in-process node, keeping the speaker listener signaling registers. */
     static final class Reporting implements MediaNode {
-        final InProcessNode node = new InProcessNode(media);
+        final InProcessMediaNode node = new InProcessMediaNode(media);
         volatile Consumer<String> listener;
 
         public String id() {

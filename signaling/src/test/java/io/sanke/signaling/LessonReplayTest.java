@@ -106,7 +106,7 @@ class LessonReplayTest {
                 .compose(x -> event(Duration.ofMinutes(45), LessonEvent.OPENING, "live@2026-11-23"))
                 .compose(x -> event(Duration.ofMinutes(40), LessonEvent.STARTED, "live@2026-11-23"))
                 .compose(x -> event(Duration.ofMinutes(5), LessonEvent.ENDED, "ended@2026-11-23"))
-                .compose(x -> Signaling.start(vertx, config, clock, List.of(new InProcessNode(media)), Harness.SECRET, true))
+                .compose(x -> Signaling.start(vertx, config, clock, List.of(new InProcessMediaNode(media)), Harness.SECRET, true))
                 .compose(started -> {
                     node = started;
                     return open("live@2026-11-23");

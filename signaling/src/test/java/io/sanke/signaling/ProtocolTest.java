@@ -50,7 +50,7 @@ class ProtocolTest {
 
     @BeforeEach
     void start(Vertx vertx, VertxTestContext ctx) {
-        Harness.start(vertx, List.of(new InProcessNode(media))).onComplete(ctx.succeeding(x -> {
+        Harness.start(vertx, List.of(new InProcessMediaNode(media))).onComplete(ctx.succeeding(x -> {
             h = x;
             ctx.completeNow();
         }));

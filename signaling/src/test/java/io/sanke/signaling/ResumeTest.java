@@ -46,7 +46,7 @@ class ResumeTest {
 
     @BeforeEach
     void start(Vertx vertx, VertxTestContext ctx) {
-        Harness.start(vertx, List.of(new InProcessNode(media))).onComplete(ctx.succeeding(x -> {
+        Harness.start(vertx, List.of(new InProcessMediaNode(media))).onComplete(ctx.succeeding(x -> {
             h = x;
             ctx.completeNow();
         }));

@@ -48,7 +48,7 @@ class RoomMediaWatchTest {
         Vertx vertx = Vertx.vertx();
         MediaServer media = MediaServer.start(MediaConfig.forTests(), Clock.systemUTC());
         try {
-            Harness h = Harness.start(vertx, List.of(new InProcessNode(media))).await(10, TimeUnit.SECONDS);
+            Harness h = Harness.start(vertx, List.of(new InProcessMediaNode(media))).await(10, TimeUnit.SECONDS);
             List<RoomMedia> told = new CopyOnWriteArrayList<>();
             AutoCloseable watch = h.signaling.watchMedia(Harness.SID, told::add);
             RoomMedia first = seen(told, "the room before anyone joined", m -> true);

@@ -70,7 +70,7 @@ class TwoNodesTest {
     @BeforeEach
     void start(Vertx vertx, VertxTestContext ctx) {
         client = Redis.createClient(vertx, redis.uri());
-        List<io.sanke.signaling.api.MediaNode> nodes = List.of(new InProcessNode(media));
+        List<io.sanke.signaling.api.MediaNode> nodes = List.of(new InProcessMediaNode(media));
         Signaling.start(vertx, config("sig-a"), clock, nodes, Harness.SECRET, true).compose(x -> {
             a = x;
             return Signaling.start(vertx, config("sig-b"), clock, nodes, Harness.SECRET, true);

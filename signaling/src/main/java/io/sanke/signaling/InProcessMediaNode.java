@@ -7,9 +7,13 @@ import io.sanke.signaling.api.MediaNode;
 
 import java.util.function.Consumer;
 
-/** A real in-process SFU node as a {@link MediaNode} (tests; the launcher has its own adapter). */
-record InProcessNode(MediaServer server, MediaServerControl control) implements MediaNode {
-    InProcessNode(MediaServer server) {
+/**
+ * An SFU node in the same process, as signaling's {@link MediaNode}: its control API in
+ * process, and dominant-speaker changes from its routers (which control API v1 does not
+ * carry yet). Used by the launchers and the tests.
+ */
+public record InProcessMediaNode(MediaServer server, MediaServerControl control) implements MediaNode {
+    public InProcessMediaNode(MediaServer server) {
         this(server, new InProcessControl(server));
     }
 

@@ -1,2 +1,0 @@
-/** Wire contracts shared by several Sanke modules: records and codecs only. */
-package io.sanke.common;
