@@ -22,7 +22,8 @@ import java.time.Duration;
  * its pairing says {@code autoRecord} or its master classroom is {@code recordingCapable}
  * (a 录播教室); on {@code lesson.ended} (also cancelled or missed) it stops the recording.
  * An entry is acknowledged after it was handled (a malformed one is dropped); one whose
- * handling failed stays pending and is tried again at the next poll; idle entries of
+ * handling failed stays pending and is tried again at the next poll (never while a poll
+ * is still under way, so one event is never applied twice at once); idle entries of
  * dead consumers are claimed at start (events are at-least-once,
  * recordings are created once per session). Polls without blocking; owns no timer.
  */
@@ -34,6 +35,8 @@ public final class LessonFollower {
     private final RecordingControl control;
     private final String consumer;
     private final Duration claimIdle;
+    /** The poll under way, if any (polls come from one timer on one context). */
+    private Future<Integer> polling;
 
     public LessonFollower(Redis redis, RecordingControl control, String consumer, Duration claimIdle) {
         this.redis = redis;
@@ -59,7 +62,15 @@ public final class LessonFollower {
      * ones (events whose handling failed, e.g. the repository was away); answers how many.
      */
     public Future<Integer> poll() {
-        return read("0").compose(n -> read(">").map(m -> n + m));
+        if (polling != null) {
+            // the poll under way still holds its entries pending: reading them again now
+            // would apply an event twice at once (two stops of one capture racing)
+            return Future.succeededFuture(0);
+        }
+        Future<Integer> f = read("0").compose(n -> read(">").map(m -> n + m));
+        polling = f;
+        f.onComplete(ar -> polling = null);
+        return f;
     }
 
     private Future<Integer> read(String from) {
