@@ -13,7 +13,6 @@ import io.sanke.scheduler.api.Participant;
 import io.sanke.scheduler.api.SessionState;
 import io.sanke.scheduler.store.Json;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -138,10 +137,15 @@ class LiveLessonRecordingE2ETest {
         return ids;
     }
 
+    /** The manifest's closed segments that hold packets, in order. */
+    private static List<JsonObject> segmentsWithPackets(JsonObject manifest) {
+        return manifest.getJsonArray("segments").stream().map(o -> (JsonObject) o)
+                .filter(o -> o.getLong("packets", 0L) > 0).toList();
+    }
+
     /** Seconds of media in the manifest's closed segments, from the first segment with packets to the last. */
     private static double seconds(JsonObject manifest) {
-        List<JsonObject> seg = manifest.getJsonArray("segments").stream().map(o -> (JsonObject) o)
-                .filter(o -> o.getLong("packets", 0L) > 0).toList();
+        List<JsonObject> seg = segmentsWithPackets(manifest);
         if (seg.isEmpty()) {
             return 0;
         }
@@ -155,8 +159,7 @@ class LiveLessonRecordingE2ETest {
      * count, so a starved machine makes the test wait for real media, not for the clock.
      */
     private static double since(JsonObject manifest, String trackId) {
-        List<JsonObject> seg = manifest.getJsonArray("segments").stream().map(o -> (JsonObject) o)
-                .filter(o -> o.getLong("packets", 0L) > 0).toList();
+        List<JsonObject> seg = segmentsWithPackets(manifest);
         Optional<JsonObject> t = manifest.getJsonArray("tracks").stream().map(o -> (JsonObject) o)
                 .filter(o -> trackId.equals(o.getString("trackId"))).findFirst();
         if (seg.isEmpty() || t.isEmpty()) {
