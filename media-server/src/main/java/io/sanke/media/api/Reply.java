@@ -47,10 +47,13 @@ public sealed interface Reply {
 
   /**
    * Stats of one object. {@code counters} are monotonic; the named rates are computed
-   * since the previous {@code GetStats} of the same object.
+   * since the previous {@code GetStats} of the same object. The layers are a consumer's
+   * (-1 for other objects, and for a consumer forwarding nothing): the simulcast layer and
+   * the highest temporal layer forwarded (0 when the stream has none).
    */
   record Stats(String id, long bitrateInBps, long bitrateOutBps, double fractionLost, double rttMillis,
-      double jitterMillis, int currentSpatialLayer, Map<String, Long> counters) implements Reply {}
+      double jitterMillis, int currentSpatialLayer, int currentTemporalLayer, Map<String, Long> counters)
+      implements Reply {}
 
   /** Node load: stress in 0..1 (1 = full) and what it is made of. */
   record Load(String nodeId, String region, double stress, int routers, int transports, int producers,

@@ -21,7 +21,7 @@ import java.util.function.LongConsumer;
  * (through {@code keyframeRequest}, throttled by {@link KeyframeRequester}).
  *
  * <p>Counts switches and keyframe requests; does not rewrite (see {@link RtpRewriter}).
- * Temporal layers are not filtered.
+ * Temporal layers within the forwarded layer are the {@link TemporalLayerFilter}'s.
  */
 public final class LayerSelector extends FilterNode {
     public static final int MAX_LAYERS = 3;

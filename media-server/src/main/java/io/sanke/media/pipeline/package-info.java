@@ -8,12 +8,14 @@
  * <pre>
  *  receive (per producer transport)          send (per consumer)
  *  RtpParser                                 LayerSelector ── keyframe? ──► KeyframeRequester (PLI/FIR up)
- *  RtxUnwrapper                              RtpRewriter   ◄── SenderReportRewriter (SR)
- *  RtpStats(rx)                              RetransmissionCache ◄── NACK from consumer ─► RTX
- *  AudioLevelReader ──► DominantSpeakerDetector RtpStats(tx)
- *  NackGenerator ──► NACK up                 TransportCcTagger ──► BandwidthEstimator ──► LayerSelector
- *  SimulcastDemux                            sink: SRTP protect, send
- *  sink: fan-out to consumers (copy each)
+ *  RtxUnwrapper                              TemporalLayerFilter ── drops ──► RtpRewriter.skip
+ *  RtpStats(rx)                              (copy)
+ *  AudioLevelReader ──► DominantSpeakerDetector RtpRewriter   ◄── SenderReportRewriter (SR)
+ *  NackGenerator ──► NACK up                 HeaderExtensionRewriter
+ *  SimulcastDemux                            RetransmissionCache ◄── NACK from consumer ─► RTX
+ *  sink: fan-out to consumers                RtpStats(tx)
+ *                                            TransportCcTagger ──► BandwidthEstimator ──► LayerSelector
+ *                                            sink: SRTP protect, send
  * </pre>
  */
 package io.sanke.media.pipeline;

@@ -10,7 +10,9 @@ import io.sanke.media.pipeline.RetransmissionCache;
 import io.sanke.media.pipeline.RtpRewriter;
 import io.sanke.media.pipeline.RtpStats;
 import io.sanke.media.pipeline.SenderReportRewriter;
+import io.sanke.media.pipeline.TemporalLayerFilter;
 import io.sanke.media.pipeline.TransformerNode;
+import io.sanke.media.rtp.Codec;
 import io.sanke.media.rtp.RtcpPacket;
 import io.sanke.media.rtp.RtpPacket;
 import java.security.SecureRandom;
@@ -25,6 +27,7 @@ import java.util.TreeMap;
  *
  * <pre>
  *  LayerSelector         (video) the simulcast layer this consumer gets; switches on a keyframe
+ *  TemporalLayerFilter   (VP8) temporal layers up to the cap; tells the rewriter what it dropped
  *  (copy)                the consumer's own copy of what passed (the rest rewrites in place)
  *  PayloadTypeWriter     the receiver's payload type
  *  RtpRewriter           one continuous SSRC / sequence / timestamp / VP8 picture id
@@ -49,6 +52,7 @@ public final class Consumer extends Closeable {
   private final long ssrc;
   private final long rtxSsrc;
   private final LayerSelector selector;
+  private final TemporalLayerFilter temporal;
   private final RtpRewriter rewriter;
   private final HeaderExtensionRewriter extensions;
   private final RetransmissionCache cache;
@@ -74,6 +78,7 @@ public final class Consumer extends Closeable {
     this.selector = producer.codec().isVideo() ? new LayerSelector(producer.codec(), producer::requestKeyFrameOnSsrc)
         : null;
     this.rewriter = new RtpRewriter(ssrc, producer.codec(), clock);
+    this.temporal = producer.codec() == Codec.VP8 ? new TemporalLayerFilter(Codec.VP8, rewriter::skip) : null;
     this.cache = new RetransmissionCache(clock, RetransmissionCache.Config.DEFAULT);
     this.txStats = new RtpStats("tx", clock, pt -> producer.codec().clockRate(), ssrc);
     this.srRewriter = new SenderReportRewriter(rewriter);
@@ -87,10 +92,17 @@ public final class Consumer extends Closeable {
     this.chain = b.node(cache).node(txStats)
         .sink("send", info -> sink.sendRtp(info.rtp().buffer(), info.rtp().offset(), info.rtp().length()))
         .build();
-    // The selector only reads the producer's packet: other layers are dropped before the copy.
+    // The selector and the temporal filter only read the producer's packet: what they drop is never copied.
     Node afterSelection = chain;
-    this.head = selector == null ? null
-        : Pipeline.builder().node(selector).sink("copy", info -> afterSelection.process(info.copy())).build();
+    if (selector == null) {
+      this.head = null;
+    } else {
+      Pipeline.Builder h = Pipeline.builder().node(selector);
+      if (temporal != null) {
+        h.node(temporal);
+      }
+      this.head = h.sink("copy", info -> afterSelection.process(info.copy())).build();
+    }
   }
 
   /** Writes the receiver's payload type into each packet. */
@@ -149,6 +161,19 @@ public final class Consumer extends Closeable {
     return selector == null ? 0 : selector.currentLayer();
   }
 
+  /**
+   * The highest temporal layer being forwarded (VP8: the cap in force, no higher than the
+   * source sends; 0 for a stream without temporal layers and for other codecs); -1 when no
+   * spatial layer is forwarded.
+   */
+  public int currentTemporalLayer() {
+    int spatial = currentLayer();
+    if (spatial < 0) {
+      return -1;
+    }
+    return temporal == null ? 0 : Math.max(0, temporal.currentLayer());
+  }
+
   public boolean isPaused() {
     return paused;
   }
@@ -194,9 +219,15 @@ public final class Consumer extends Closeable {
     return rtxPayloadType;
   }
 
-  /** Caps the spatial layer (0 = lowest); temporal layers are not filtered. */
+  /**
+   * Caps the spatial layer (0 = lowest) and, for VP8, the temporal layer (0 = base frame rate
+   * only); values above the highest layer mean the highest.
+   */
   public void setPreferredLayers(int spatial, int temporal) {
     preferredSpatial = Math.max(0, Math.min(spatial, LayerSelector.MAX_LAYERS - 1));
+    if (this.temporal != null) {
+      this.temporal.setMaxLayer(Math.max(0, Math.min(temporal, TemporalLayerFilter.MAX_LAYERS - 1)));
+    }
     if (selector != null) {
       selector.setMaxLayer(preferredSpatial);
       if (paused) {
@@ -290,6 +321,13 @@ public final class Consumer extends Closeable {
     m.put("retransmission.misses", cache.misses());
     m.put("sr.rewritten", srRewriter.rewritten());
     m.put("rewriter.packets", rewriter.packetsSent());
+    m.put("rewriter.skipped", rewriter.skippedPackets());
+    m.put("rewriter.gaps-kept", rewriter.gapsKept());
+    if (temporal != null) {
+      m.put("temporal.target", (long) temporal.maxLayer());
+      m.put("temporal.highest-seen", (long) temporal.highestLayerSeen());
+      m.put("temporal.dropped", temporal.droppedPackets());
+    }
     List<NodeStats> stats = new java.util.ArrayList<>(head == null ? List.of() : Pipeline.stats(head));
     stats.addAll(Pipeline.stats(chain));
     for (NodeStats s : stats) {

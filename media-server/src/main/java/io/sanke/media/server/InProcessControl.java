@@ -188,12 +188,12 @@ public final class InProcessControl implements MediaServerControl {
           in += t.in.bitrateBps();
           out += t.out.bitrateBps();
         }
-        yield new Reply.Stats(id, in, out, 0, 0, 0, -1, Map.of("transports", (long) r.webRtcTransports().size(),
+        yield new Reply.Stats(id, in, out, 0, 0, 0, -1, -1, Map.of("transports", (long) r.webRtcTransports().size(),
             "producers", (long) r.producers().size(), "consumers", (long) r.consumers().size()));
       }
       case TRANSPORT -> {
         WebRtcTransport t = webRtc(id);
-        yield new Reply.Stats(id, t.in.bitrateBps(), t.out.bitrateBps(), 0, 0, 0, -1, t.statsCounters());
+        yield new Reply.Stats(id, t.in.bitrateBps(), t.out.bitrateBps(), 0, 0, 0, -1, -1, t.statsCounters());
       }
       case PRODUCER -> {
         Producer p = producer(id);
@@ -209,13 +209,14 @@ public final class InProcessControl implements MediaServerControl {
           lost = Math.max(lost, st.lossFraction());
           jitter = Math.max(jitter, st.jitterMillis());
         }
-        yield new Reply.Stats(id, p.bitrateInBps(), 0, lost, 0, jitter, -1, m);
+        yield new Reply.Stats(id, p.bitrateInBps(), 0, lost, 0, jitter, -1, -1, m);
       }
       case CONSUMER -> {
         Consumer c = consumer(id);
         var st = c.txStream();
         yield new Reply.Stats(id, 0, st == null ? 0 : st.bitrateBps(), st == null ? 0 : st.lossFraction(),
-            st == null ? 0 : st.rttMillis(), st == null ? 0 : st.jitterMillis(), c.currentLayer(), c.counters());
+            st == null ? 0 : st.rttMillis(), st == null ? 0 : st.jitterMillis(), c.currentLayer(),
+            c.currentTemporalLayer(), c.counters());
       }
     };
   }

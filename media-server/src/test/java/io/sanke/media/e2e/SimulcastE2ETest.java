@@ -97,7 +97,34 @@ class SimulcastE2ETest {
       Reply.Stats consumer = control.execute(new Command.GetStats(Command.Kind.CONSUMER, "sub-video"));
       assertEquals(0, consumer.currentSpatialLayer());
       assertTrue(high >= 480);
+
+      // Temporal layers: libwebrtc sends each simulcast layer in three (0-2-1-2 pattern at 10 fps).
+      assertEquals(2L, consumer.counters().get("temporal.highest-seen"), "consumer " + consumer);
+      assertEquals(2, consumer.currentTemporalLayer());
+      control.execute(new Command.SetPreferredLayers("sub-video", 0, 0));
+      int atTl0 = decodedAfter(sub, Duration.ofMillis(500));
+      int tl0Frames = decodedAfter(sub, Duration.ofSeconds(4));
+      consumer = control.execute(new Command.GetStats(Command.Kind.CONSUMER, "sub-video"));
+      assertEquals(0, consumer.currentTemporalLayer());
+      control.execute(new Command.SetPreferredLayers("sub-video", 0, 2));
+      decodedAfter(sub, Duration.ofMillis(500));
+      int allFrames = decodedAfter(sub, Duration.ofSeconds(4));
+      consumer = control.execute(new Command.GetStats(Command.Kind.CONSUMER, "sub-video"));
+      System.out.println("decoded in 4 s: TL0 only " + tl0Frames + ", all temporal layers " + allFrames
+          + " (first 0.5 s after the cap fell: " + atTl0 + "); consumer " + consumer);
+      assertTrue(tl0Frames >= 4 && tl0Frames <= 16, "a quarter of 10 fps, still decoding: " + tl0Frames);
+      assertTrue(allFrames >= 28, "back to 10 fps: " + allFrames);
+      assertEquals(2, consumer.currentTemporalLayer());
+      assertEquals(plisBefore, inbound(sub, "pliCount"),
+          "dropped temporal layers leave no sequence or picture-id gap: no keyframe request either");
     }
+  }
+
+  /** Frames the subscriber decodes in the next {@code d}, after waiting it. */
+  private static int decodedAfter(WebRtcPeer sub, Duration d) throws InterruptedException {
+    int before = sub.decoded().size();
+    Thread.sleep(d.toMillis());
+    return sub.decoded().size() - before;
   }
 
   /** What the publisher's libwebrtc says about its layers: size, target bitrate, what limits it. */

@@ -162,6 +162,26 @@ class ControlApiTest {
   }
 
   @Test
+  @DisplayName("a temporal preference reaches the VP8 consumer's filter, and stats report the layers it forwards")
+  void temporalPreference() throws Exception {
+    publish("pub");
+    control.execute(new Command.CreateWebRtcTransport("room", "sub"));
+    control.execute(new Command.CreateConsumer("sub", "c-v", "pub/0", "0"));
+    control.execute(new Command.CreateConsumer("sub", "c-a", "pub/1", "1"));
+    control.execute(new Command.SetPreferredLayers("c-v", 2, 1));
+    Reply.Stats video = control.execute(new Command.GetStats(Command.Kind.CONSUMER, "c-v"));
+    assertEquals(1L, video.counters().get("temporal.target"));
+    assertEquals(-1, video.currentSpatialLayer(), "nothing forwarded yet");
+    assertEquals(-1, video.currentTemporalLayer());
+    control.execute(new Command.SetPreferredLayers("c-v", 2, 7));
+    assertEquals(3L, control.execute(new Command.GetStats(Command.Kind.CONSUMER, "c-v")).counters()
+        .get("temporal.target"), "above the highest layer means the highest");
+    Reply.Stats audio = control.execute(new Command.GetStats(Command.Kind.CONSUMER, "c-a"));
+    assertEquals(0, audio.currentTemporalLayer(), "audio has one layer");
+    assertNull(audio.counters().get("temporal.target"));
+  }
+
+  @Test
   @DisplayName("the SFU's offer to a receiver has a sendonly m-section per consumer mid, the producer's extension ids when free, and actpass")
   void sfuOffer() throws Exception {
     publish("pub");

@@ -42,7 +42,7 @@ class WireFormatTest {
         new Reply.Answer("v=0", List.of(new Reply.ProducerInfo("t/0", "video", "0", List.of("0", "1")))),
         new Reply.Offer("v=0"), new Reply.ConsumerCreated("c", 1L, 2L, "audio"),
         new Reply.PlainTransportCreated("rec", "0.0.0.0", 5000),
-        new Reply.Stats("c", 1, 2, 0.5, 3.0, 4.0, 1, Map.of("packets.out", 5L)),
+        new Reply.Stats("c", 1, 2, 0.5, 3.0, 4.0, 1, 2, Map.of("packets.out", 5L)),
         new Reply.Load("media-1", "default", 0.25, 1, 2, 3, 4, 5, 6));
     for (Reply r : all) {
       String text = json.writeValueAsString(r);
