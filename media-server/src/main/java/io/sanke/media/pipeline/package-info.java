@@ -11,7 +11,7 @@
  *  RtxUnwrapper                              TemporalLayerFilter ── drops ──► RtpRewriter.skip
  *  RtpStats(rx)                              (copy)
  *  AudioLevelReader ──► DominantSpeakerDetector RtpRewriter   ◄── SenderReportRewriter (SR)
- *  NackGenerator ──► NACK up                 HeaderExtensionRewriter
+ *  NackGenerator ──► NACK up                 HeaderExtensionRewriter, AbsSendTimeStamper
  *  SimulcastDemux                            RetransmissionCache ◄── NACK from consumer ─► RTX
  *  sink: fan-out to consumers                RtpStats(tx)
  *                                            TransportCcTagger ──► BandwidthEstimator ──► LayerSelector

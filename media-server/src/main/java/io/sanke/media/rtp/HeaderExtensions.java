@@ -52,9 +52,13 @@ public final class HeaderExtensions {
         return true;
     }
 
-    /** abs-send-time for a time in microseconds: seconds in 6.18 fixed point, modulo 64 s. */
+    /**
+     * abs-send-time for a time in microseconds (any origin, negative too): seconds in 6.18
+     * fixed point, modulo 64 s, rounded down. Reduced modulo 64 s first: an epoch time in
+     * microseconds shifted left by 18 would overflow a long.
+     */
     public static int absSendTimeOf(long micros) {
-        return (int) (((micros << 18) / 1_000_000L) & 0xFFFFFF);
+        return (int) ((Math.floorMod(micros, 64_000_000L) << 18) / 1_000_000L);
     }
 
     /** The transport-wide sequence number, or -1. */

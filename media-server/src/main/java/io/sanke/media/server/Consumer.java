@@ -1,5 +1,6 @@
 package io.sanke.media.server;
 
+import io.sanke.media.pipeline.AbsSendTimeStamper;
 import io.sanke.media.pipeline.HeaderExtensionRewriter;
 import io.sanke.media.pipeline.LayerSelector;
 import io.sanke.media.pipeline.Node;
@@ -32,7 +33,8 @@ import java.util.TreeMap;
  *  PayloadTypeWriter     the receiver's payload type
  *  RtpRewriter           one continuous SSRC / sequence / timestamp / VP8 picture id
  *  HeaderExtensionRewriter  (WebRTC receivers) the receiver's extension ids; mid/rid removed
- *  RetransmissionCache   answers the receiver's NACKs, with RTX when negotiated
+ *  AbsSendTimeStamper    (WebRTC receivers) abs-send-time = the SFU's send time
+ *  RetransmissionCache   answers the receiver's NACKs, with RTX when negotiated (re-stamped)
  *  RtpStats("tx")        what was sent; loss, jitter, RTT from the receiver's reports
  *  sink                  the transport (SRTP, or plain RTP to a recorder)
  * </pre>
@@ -55,6 +57,7 @@ public final class Consumer extends Closeable {
   private final TemporalLayerFilter temporal;
   private final RtpRewriter rewriter;
   private final HeaderExtensionRewriter extensions;
+  private final AbsSendTimeStamper absSendTime;
   private final RetransmissionCache cache;
   private final RtpStats txStats;
   private final SenderReportRewriter srRewriter;
@@ -86,8 +89,9 @@ public final class Consumer extends Closeable {
     b.node(new PayloadTypeWriter()).node(rewriter);
     // A plain RTP receiver (the recorder) gets the extensions as the publisher sent them.
     this.extensions = sink instanceof WebRtcTransport ? new HeaderExtensionRewriter() : null;
+    this.absSendTime = extensions != null ? new AbsSendTimeStamper(clock) : null;
     if (extensions != null) {
-      b.node(extensions);
+      b.node(extensions).node(absSendTime);
     }
     this.chain = b.node(cache).node(txStats)
         .sink("send", info -> sink.sendRtp(info.rtp().buffer(), info.rtp().offset(), info.rtp().length()))
@@ -204,11 +208,20 @@ public final class Consumer extends Closeable {
       }
     }
     extensions.setMapping(map);
+    Integer publisherAst = publisherIds.get(Ext.ABS_SEND_TIME);
+    Integer receiverAst = receiverIds.get(Ext.ABS_SEND_TIME);
+    absSendTime.setExtensionId(publisherAst != null && publisherAst > 0 && receiverAst != null && receiverAst > 0
+        ? receiverAst : 0);
   }
 
   /** Publisher id → receiver id of the forwarded extensions (empty for plain RTP receivers). */
   Map<Integer, Integer> extensionMapping() {
     return extensions == null ? Map.of() : extensions.mapping();
+  }
+
+  /** The receiver's abs-send-time id this consumer re-stamps (0: none, or a plain RTP receiver). */
+  int absSendTimeId() {
+    return absSendTime == null ? 0 : absSendTime.extensionId();
   }
 
   int payloadType() {
@@ -304,6 +317,9 @@ public final class Consumer extends Closeable {
     }
     for (RtpPacket p : cache.answer(nack)) {
       rtxSent++;
+      if (absSendTime != null) {
+        absSendTime.stamp(p);
+      }
       sink.sendRtp(p.buffer(), p.offset(), p.length());
     }
   }
@@ -327,6 +343,9 @@ public final class Consumer extends Closeable {
       m.put("temporal.target", (long) temporal.maxLayer());
       m.put("temporal.highest-seen", (long) temporal.highestLayerSeen());
       m.put("temporal.dropped", temporal.droppedPackets());
+    }
+    if (absSendTime != null) {
+      m.put("abs-send-time.stamped", absSendTime.stamped());
     }
     List<NodeStats> stats = new java.util.ArrayList<>(head == null ? List.of() : Pipeline.stats(head));
     stats.addAll(Pipeline.stats(chain));

@@ -159,6 +159,7 @@ class ControlApiTest {
     // audio-level 14; ids are per transport (BUNDLE), so the video consumer's table has all three.
     Consumer consumer = server.router("room").webRtcTransport("sub").consumer("c-v");
     assertEquals(java.util.Map.of(2, 12, 4, 13, 14, 14), consumer.extensionMapping());
+    assertEquals(12, consumer.absSendTimeId(), "abs-send-time is stamped under the receiver's id");
   }
 
   @Test
