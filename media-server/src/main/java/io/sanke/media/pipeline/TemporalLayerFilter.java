@@ -26,8 +26,10 @@ import java.util.Arrays;
  * </ul>
  * Every dropped packet is told to {@code onDrop} with its source SSRC, sequence number and
  * picture id, so that {@link RtpRewriter#skip} closes the numbering over it: the receiver sees
- * neither a sequence gap nor a missing picture id. A picture lost whole upstream is never seen,
- * so its number stays a gap, as a lost picture should.
+ * neither a sequence gap nor a missing picture id. A picture lost whole upstream is never seen
+ * and its layer is unknown, so its numbers stay free, a gap as a lost picture should be; when
+ * its repair arrives it is forwarded whatever its TID: it fills that gap, which libwebrtc's
+ * receiver would otherwise hold TL1/TL2 frames back for.
  *
  * <p>Does not touch other codecs (everything passes) and does not rewrite anything. State is
  * per source: a new simulcast SSRC (a spatial switch, at a keyframe) starts afresh.

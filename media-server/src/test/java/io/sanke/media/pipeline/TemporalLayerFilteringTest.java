@@ -233,13 +233,13 @@ class TemporalLayerFilteringTest {
     }
 
     @Test
-    @DisplayName("a picture lost whole keeps its numbers as gaps: its layer cannot be known")
+    @DisplayName("a picture lost whole keeps its numbers free (its layer is unknown) and its late repair fills them")
     void pictureLostWhole() {
         filter.setMaxLayer(0);
         sendFrames(6, false); // next is TL1, then TL2, TL0
         List<RtpPacket> tl1 = nextFrame(false);
         send(tl1.subList(0, 1)); // dropped; its tail is lost
-        nextFrame(false); // the TL2 picture is lost whole
+        List<RtpPacket> tl2 = nextFrame(false); // the TL2 picture is lost whole
         send(nextFrame(false)); // TL0, two pictures after the dropped TL1 one
 
         RtpPacket tl0Start = out.get(out.size() - 3);
@@ -248,6 +248,22 @@ class TemporalLayerFilteringTest {
             "the TL1 tail and the TL2 picture's two packets stay gaps");
         assertEquals(2, Math.floorMod(vp8(tl0Start).pictureId() - vp8(before).pictureId(), 0x8000),
             "the lost picture's id stays missing");
+
+        // The publisher's repairs arrive: the TL1 tail belongs to a dropped picture and stays a gap;
+        // the TL2 picture was never seen, so it fills the numbers kept free for it, whatever its layer.
+        for (RtpPacket p : List.of(tl1.get(1), tl2.get(0), tl2.get(1))) {
+            PacketInfo repair = new PacketInfo(p.copy(), clock.micros());
+            repair.setRetransmission(true);
+            head.process(repair);
+        }
+        assertEquals(1, rewriter.gapsKept());
+        RtpPacket first = out.get(out.size() - 2);
+        RtpPacket second = out.get(out.size() - 1);
+        assertEquals(RtpSeq.add(before.sequenceNumber(), 2), first.sequenceNumber());
+        assertEquals(RtpSeq.add(before.sequenceNumber(), 3), second.sequenceNumber());
+        assertEquals(Math.floorMod(vp8(before).pictureId() + 1, 0x8000), vp8(first).pictureId());
+        assertEquals(vp8(first).pictureId(), vp8(second).pictureId());
+        assertEquals(2, vp8(first).temporalLayer());
     }
 
     @Test
