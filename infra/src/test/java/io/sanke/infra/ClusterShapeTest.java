@@ -2,6 +2,13 @@ package io.sanke.infra;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.sanke.media.api.Command;
+import io.sanke.media.server.ControlConfig;
+import io.sanke.media.server.ControlHttpServer;
+import io.sanke.media.server.HttpMediaControl;
+import io.sanke.media.server.InProcessControl;
+import io.sanke.media.server.MediaConfig;
+import io.sanke.media.server.MediaServer;
 import io.sanke.recorder.jobs.Job;
 import io.sanke.recorder.jobs.JobQueue;
 import io.sanke.recorder.jobs.JobStatus;
@@ -17,6 +24,7 @@ import io.vertx.redis.client.Redis;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterShapeTest {
     private static final String SECRET = "cluster-test-secret-cluster-test-secret";
+    private static final String MEDIA_SECRET = "cluster-media-secret-0123";
     private static final String DATE = "2026-11-23"; // a Monday of the demo term
 
     private static Config config(Map<String, Object> values) {
@@ -70,6 +79,30 @@ class ClusterShapeTest {
                 "sanke.signaling.auth.secret", SECRET, "sanke.signaling.state", "local"));
         e = assertThrows(IllegalArgumentException.class, () -> SignalingServer.start(local, Clock.systemUTC()));
         assertTrue(e.getMessage().contains("sanke.signaling.state"), e.getMessage());
+        var badMediaNode = config(Map.of("sanke.signaling.redis.uri", "redis://127.0.0.1:9/0",
+                "sanke.signaling.auth.secret", SECRET, "sanke.signaling.media-nodes",
+                List.of(Map.of("id", "media-2", "url", "ftp://127.0.0.1:8070", "secret", MEDIA_SECRET))));
+        e = assertThrows(IllegalArgumentException.class, () -> SignalingServer.start(badMediaNode, Clock.systemUTC()));
+        assertTrue(e.getMessage().contains("sanke.signaling.media-nodes[0].url"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a separate signaling node on remote SFU nodes opens no SFU of its own and leaves them running when it stops")
+    void signalingNodeOnRemoteMediaNodes() throws Exception {
+        try (RedisProcess redis = RedisProcess.start();
+             MediaServer media = MediaServer.start(MediaConfig.forTests(), Clock.systemUTC());
+             ControlHttpServer control = ControlHttpServer.start(new InProcessControl(media),
+                     new ControlConfig("127.0.0.1", 0, MEDIA_SECRET, 256 * 1024))) {
+            String url = "http://127.0.0.1:" + control.port();
+            Map<String, Object> values = common(redis);
+            values.put("sanke.signaling.media-nodes", List.of(Map.of("id", "media-2", "url", url, "secret", MEDIA_SECRET)));
+            try (SignalingServer node = SignalingServer.start(config(values), Clock.systemUTC())) {
+                assertEquals(-1, node.udpPort());
+            }
+            try (HttpMediaControl client = new HttpMediaControl(URI.create(url), MEDIA_SECRET)) {
+                assertEquals(0, client.execute(new Command.GetLoad()).routers(), "the media node still answers");
+            }
+        }
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.sanke.media.api;
 
 /**
- * The SFU control API. In process today ({@code io.sanke.media.server.InProcessControl});
- * the same commands go over HTTP/JSON or the event bus later.
+ * The SFU control API: in process ({@code io.sanke.media.server.InProcessControl}) or over
+ * HTTP/JSON to a node in another process ({@code io.sanke.media.server.HttpMediaControl} →
+ * {@code ControlHttpServer}, paths under {@code /media/v}{@value #VERSION}); both refuse a
+ * command with the same {@link MediaException}.
  */
 public interface MediaServerControl {
   /** Version of the command set. */

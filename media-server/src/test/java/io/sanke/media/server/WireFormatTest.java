@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The control API's records go to JSON and back unchanged (for the network transport later). */
+/** The control API's records go to JSON and back unchanged (the bodies of the HTTP control API). */
 class WireFormatTest {
   private final ObjectMapper json = new ObjectMapper();
 
