@@ -75,9 +75,13 @@ public final class RtpPacket extends Packet {
         return b0 >= 128 && b0 <= 191 && !(pt >= 192 && pt <= 223);
     }
 
-    /** A deep copy in a fresh buffer with {@link #TAIL_ROOM} spare bytes. */
+    /**
+     * A deep copy with at least {@link #TAIL_ROOM} spare bytes, in a {@link PacketPool} buffer
+     * when it fits (whoever sends the copy gives the buffer back).
+     */
     public RtpPacket copy() {
-        byte[] b = Arrays.copyOfRange(buffer, offset, offset + length + TAIL_ROOM);
+        byte[] b = length + TAIL_ROOM <= PacketPool.BUFFER_BYTES ? PacketPool.acquire() : new byte[length + TAIL_ROOM];
+        System.arraycopy(buffer, offset, b, 0, length);
         return new RtpPacket(b, 0, length);
     }
 

@@ -16,7 +16,7 @@ import java.util.Locale;
 public record MediaConfig(String nodeId, String region, String bindAddress, int udpPort, int tcpPort,
     List<String> advertisedAddresses, boolean ipv6, Duration consentTimeout, Duration consentCheckInterval,
     Duration dtlsHandshakeTimeout, Duration certificateValidity, List<SrtpProfile> srtpProfiles,
-    Duration keyframeRequestInterval, long capacityBps, int maxConsumers) {
+    Duration keyframeRequestInterval, int sendThreads, long capacityBps, int maxConsumers) {
 
   public MediaConfig {
     advertisedAddresses = List.copyOf(advertisedAddresses);
@@ -45,8 +45,12 @@ public record MediaConfig(String nodeId, String region, String bindAddress, int 
         port(c, "ice.udp-port", false), port(c, "ice.tcp-port", true), c.getStringList("ice.advertised-addresses"),
         c.getBoolean("ice.ipv6"), positive(c, "ice.consent-timeout"), positive(c, "ice.consent-check-interval"),
         positive(c, "dtls.handshake-timeout"), positive(c, "dtls.certificate-validity"), profiles,
-        positive(c, "forwarding.keyframe-request-interval"), bitrate(c, "load.capacity"),
+        positive(c, "forwarding.keyframe-request-interval"), c.getInt("forwarding.send-threads"),
+        bitrate(c, "load.capacity"),
         c.getInt("load.max-consumers"));
+    if (m.sendThreads < 0 || m.sendThreads > 64) {
+      throw new ConfigException.BadValue("sanke.media.forwarding.send-threads", "must be 0..64");
+    }
     if (m.maxConsumers <= 0) {
       throw new ConfigException.BadValue("sanke.media.load.max-consumers", "must be > 0");
     }
@@ -67,7 +71,7 @@ public record MediaConfig(String nodeId, String region, String bindAddress, int 
   public MediaConfig withAdvertised(List<String> addresses) {
     return new MediaConfig(nodeId, region, bindAddress, udpPort, tcpPort, addresses, ipv6, consentTimeout,
         consentCheckInterval, dtlsHandshakeTimeout, certificateValidity, srtpProfiles, keyframeRequestInterval,
-        capacityBps, maxConsumers);
+        sendThreads, capacityBps, maxConsumers);
   }
 
   private static int port(Config c, String key, boolean allowOff) {

@@ -46,13 +46,16 @@ public final class MediaServer implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final List<String> videoCodecPreference = List.of("VP8", "H264");
   private final ReentrantLock mediaLock = new ReentrantLock();
-  private final SendWorkers senders = new SendWorkers(Runtime.getRuntime().availableProcessors(), 16_384);
+  private final SendWorkers senders;
+  /** Packets a send worker may have queued (about 80 ms at 50,000 packets/s); more are dropped, not delayed. */
+  private static final int SEND_QUEUE_SLOTS = 4096;
   private long ticks;
 
   private MediaServer(MediaConfig config, Clock clock) throws IOException {
     this.config = config;
     this.clock = clock;
     this.certificate = DtlsCertificate.generate(clock, config.certificateValidity());
+    this.senders = new SendWorkers(config.sendThreads(), SEND_QUEUE_SLOTS);
     InetAddress bind = InetAddress.getByName(config.bindAddress());
     UdpMux m;
     try {

@@ -2,6 +2,7 @@ package io.sanke.media.server;
 
 import io.sanke.media.api.MediaException;
 import io.sanke.media.rtp.Codec;
+import io.sanke.media.rtp.PacketPool;
 import io.sanke.media.transport.TransportCounters;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -99,6 +100,7 @@ public final class PlainRtpTransport extends Closeable {
       @Override
       public void sendRtp(byte[] buf, int off, int len) {
         send(buf, off, len, to);
+        PacketPool.release(buf); // the consumer's own copy, sent
       }
 
       @Override

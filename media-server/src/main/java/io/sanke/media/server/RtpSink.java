@@ -4,7 +4,8 @@ package io.sanke.media.server;
 interface RtpSink {
   /**
    * Sends one plain RTP packet. The buffer is the caller's own copy and the sink may encrypt
-   * it in place; the caller must not use it afterwards. Never throws.
+   * it in place, and gives it back to the {@code PacketPool} once it is sent; the caller must
+   * not use it afterwards. Never throws.
    */
   void sendRtp(byte[] buf, int off, int len);
 

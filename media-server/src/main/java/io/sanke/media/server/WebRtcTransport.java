@@ -626,26 +626,33 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   }
 
   private void protectAndSend(byte[] buf, int off, int len) {
-    SrtpSession s = srtp;
-    IcePath path = ice.selectedPath();
-    if (s == null || path == null || isClosed()) {
+    if (srtp == null || ice.selectedPath() == null || isClosed()) {
       counters.inc("drop.out.notready");
       return;
     }
-    // The consumers hand over their own copy of each packet: encrypt it in place, on this
-    // transport's send worker (SRTP contexts are synchronized; the worker keeps the order).
-    boolean queued = server.senders().submit(sendKey, () -> {
-      PacketBuffer enc = s.protectRtpInPlace(buf, off, len);
-      if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
-        out.add(enc.getLength());
-      }
-    });
-    if (!queued) {
+    // The consumers hand over their own copy of each packet: it is encrypted in place, on this
+    // transport's send worker (or right here when the server sends inline).
+    if (!server.senders().submit(sendKey, outbound, buf, off, len)) {
       sendQueueFull.increment();
     }
   }
 
   private final int sendKey = System.identityHashCode(this);
+  private final SendWorkers.Outbound outbound = this::encryptAndSend;
+
+  /** On the send worker: SRTP in the packet's own buffer, then the selected ICE path. */
+  private void encryptAndSend(byte[] buf, int off, int len) {
+    SrtpSession s = srtp;
+    IcePath path = ice.selectedPath();
+    if (s == null || path == null) {
+      counters.inc("drop.out.notready");
+      return;
+    }
+    PacketBuffer enc = s.protectRtpInPlace(buf, off, len);
+    if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
+      out.add(enc.getLength());
+    }
+  }
 
   @Override
   public void sendRtcp(byte[] buf, int off, int len) {
