@@ -30,9 +30,16 @@ final class ChildJvm implements AutoCloseable {
     this.ready = ready;
   }
 
-  /** Starts {@code mainClass} with {@code jvmArgs} and {@code args}; waits (up to 60 s) for its ready line. */
-  static ChildJvm start(String mainClass, List<String> jvmArgs, List<String> args, Path stderr) throws IOException {
+  /**
+   * Starts {@code mainClass} with {@code jvmArgs} and {@code args}, on the CPUs {@code cpus}
+   * (a {@code taskset} list such as "1"; null: any); waits (up to 60 s) for its ready line.
+   */
+  static ChildJvm start(String mainClass, List<String> jvmArgs, List<String> args, String cpus, Path stderr)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
+    if (cpus != null) {
+      cmd.addAll(List.of("taskset", "-c", cpus));
+    }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmArgs);
     cmd.add("-cp");

@@ -42,13 +42,18 @@ public final class SfuForwardingBench {
   /** The JVM options of both forwarder processes unless {@code --sfu-jvm} says otherwise. */
   static final String DEFAULT_JVM = "-Xms256m -Xmx256m";
 
-  record Options(int subscribers, double mbps, int seconds, int size, List<String> jvm) {
+  /**
+   * @param pin whether the forwarder gets a CPU of its own ({@link CpuSplit}), as it would
+   *     with the generator on another host
+   */
+  record Options(int subscribers, double mbps, int seconds, int size, List<String> jvm, boolean pin) {
     static Options parse(String[] args) {
       int subs = 5;
       double mbps = 500;
       int seconds = 10;
       int size = 1200;
       String jvm = DEFAULT_JVM;
+      boolean pin = true;
       for (int i = 0; i + 1 < args.length; i += 2) {
         switch (args[i]) {
           case "--subscribers" -> subs = Integer.parseInt(args[i + 1]);
@@ -56,13 +61,14 @@ public final class SfuForwardingBench {
           case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
           case "--size" -> size = Integer.parseInt(args[i + 1]);
           case "--sfu-jvm" -> jvm = args[i + 1];
+          case "--pin" -> pin = Boolean.parseBoolean(args[i + 1]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
       if (subs < 1 || mbps <= 0 || seconds < 1 || size < 100 || size > 1400) {
         throw new IllegalArgumentException("bad options");
       }
-      return new Options(subs, mbps, seconds, size, List.of(jvm.trim().split("\\s+")));
+      return new Options(subs, mbps, seconds, size, List.of(jvm.trim().split("\\s+")), pin);
     }
   }
 
@@ -115,6 +121,39 @@ public final class SfuForwardingBench {
     }
   }
 
+  /**
+   * The CPUs of the forwarder process (the last one) and of the generator (the others), so
+   * that the generator's threads, woken by every forwarded packet, never preempt the
+   * forwarder: on one machine the closest thing to a generator on another host. Both the
+   * SFU and the reference relay get the same CPU. Null fields: no pinning (one CPU, or
+   * {@code --pin false}).
+   */
+  record CpuSplit(String forwarder, String generator) {
+    static CpuSplit of(boolean pin) {
+      int n = Runtime.getRuntime().availableProcessors();
+      if (!pin || n < 2) {
+        return new CpuSplit(null, null);
+      }
+      return new CpuSplit(Integer.toString(n - 1), n == 2 ? "0" : "0-" + (n - 2));
+    }
+
+    /** Moves every thread of this process to the generator's CPUs (new threads inherit it). */
+    void pinGenerator() throws IOException, InterruptedException {
+      if (generator == null) {
+        return;
+      }
+      Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", generator, Long.toString(ProcessHandle.current().pid()))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (p.waitFor() != 0) {
+        throw new IOException("taskset failed (util-linux missing?); run with --pin false");
+      }
+    }
+
+    String describe() {
+      return forwarder == null ? "not pinned" : "forwarder on CPU " + forwarder + ", generator on CPU " + generator;
+    }
+  }
+
   private static final java.lang.management.OperatingSystemMXBean OS =
       java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
@@ -149,11 +188,13 @@ public final class SfuForwardingBench {
 
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
+    CpuSplit cpus = CpuSplit.of(o.pin());
+    cpus.pinGenerator();
     String loadBefore = loadAverage();
     long k0 = udpRcvbufErrors();
-    Result reference = runReference(o);
+    Result reference = runReference(o, cpus);
     long k1 = udpRcvbufErrors();
-    Result sfu = runSfu(o);
+    Result sfu = runSfu(o, cpus);
     long k2 = udpRcvbufErrors();
     String loadAfter = loadAverage();
     System.out.printf(Locale.ROOT, "kernel UDP receive-buffer overflows (whole namespace): %d in the reference run,"
@@ -172,18 +213,19 @@ public final class SfuForwardingBench {
     double pps = sfu.received() / sfu.seconds();
     System.out.printf(Locale.ROOT,
         "cpu: sfu process %.2f s in %.1f s (%.0f packets/s, %.0f Mbit forwarded per CPU-second); plain relay process"
-            + " %.2f s (%.0f Mbit per CPU-second); generator %.2f s; load average %s before, %s after%n",
+            + " %.2f s (%.0f Mbit per CPU-second); generator %.2f s; %s; load average %s before, %s after%n",
         sfu.forwarderCpuSeconds(), sfu.seconds(), pps, sfu.mbitPerCpuSecond(), reference.forwarderCpuSeconds(),
-        reference.mbitPerCpuSecond(), sfu.generatorCpuSeconds(), loadBefore, loadAfter);
+        reference.mbitPerCpuSecond(), sfu.generatorCpuSeconds(), cpus.describe(), loadBefore, loadAfter);
     boolean pass = sfu.mbps() >= 500 && sfu.lossPercent(o.subscribers()) < 0.5 && addedP99 < 5;
     System.out.printf(Locale.ROOT,
         "{\"benchmark\":\"sfu-forwarding\",\"subscribers\":%d,\"target_mbps\":%.0f,\"seconds\":%d,\"packet_bytes\":%d,"
-            + "\"sfu_jvm\":\"%s\",\"out_mbps\":%.1f,\"out_pps\":%.0f,\"loss_percent\":%.4f,\"p50_ms\":%.3f,"
+            + "\"sfu_jvm\":\"%s\",\"pinned\":%s,\"out_mbps\":%.1f,\"out_pps\":%.0f,\"loss_percent\":%.4f,\"p50_ms\":%.3f,"
             + "\"p99_ms\":%.3f,\"reference_out_mbps\":%.1f,\"reference_p99_ms\":%.3f,\"added_p50_ms\":%.3f,"
             + "\"added_p99_ms\":%.3f,\"throughput_ratio\":%.3f,\"sfu_cpu_seconds\":%.2f,\"mbit_per_sfu_cpu_second\":%.0f,"
             + "\"reference_mbit_per_cpu_second\":%.0f,\"cpu_ratio_vs_reference\":%.2f,\"generator_cpu_seconds\":%.2f,"
             + "\"load_average\":[%s,%s],\"meets_500mbps_0.5pct_5ms\":%s}%n",
-        o.subscribers(), o.mbps(), o.seconds(), o.size(), String.join(" ", o.jvm()), sfu.mbps(), pps,
+        o.subscribers(), o.mbps(), o.seconds(), o.size(), String.join(" ", o.jvm()), cpus.forwarder() != null,
+        sfu.mbps(), pps,
         sfu.lossPercent(o.subscribers()), sfu.percentileMillis(0.5), sfu.percentileMillis(0.99), reference.mbps(),
         reference.percentileMillis(0.99), addedP50, addedP99, reference.mbps() == 0 ? 0 : sfu.mbps() / reference.mbps(),
         sfu.forwarderCpuSeconds(), sfu.mbitPerCpuSecond(), reference.mbitPerCpuSecond(),
@@ -194,7 +236,7 @@ public final class SfuForwardingBench {
   // ------------------------------------------------------------------ the SFU run
 
   /** The SFU as a media node process (control API over HTTP on 127.0.0.1, ICE on 127.0.0.1). */
-  static Result runSfu(Options o) throws Exception {
+  static Result runSfu(Options o, CpuSplit cpus) throws Exception {
     byte[] s = new byte[24];
     new SecureRandom().nextBytes(s);
     String secret = HexFormat.of().formatHex(s);
@@ -204,7 +246,7 @@ public final class SfuForwardingBench {
         "-Dsanke.media.ice.advertised-addresses.0=127.0.0.1", "-Dsanke.media.control.bind-address=127.0.0.1",
         "-Dsanke.media.control.port=0", "-Dsanke.media.control.secret=" + secret));
     Path log = Files.createTempFile("sanke-bench-sfu", ".log");
-    try (ChildJvm node = ChildJvm.start("io.sanke.media.server.MediaNodeMain", jvm, List.of(), log)) {
+    try (ChildJvm node = ChildJvm.start("io.sanke.media.server.MediaNodeMain", jvm, List.of(), cpus.forwarder(), log)) {
       SfuControlClient control = new SfuControlClient("http://127.0.0.1:" + node.ready().path("controlPort").asInt(),
           secret);
       control.execute(SfuControlClient.command("createRouter").put("routerId", "bench"));
@@ -372,7 +414,7 @@ public final class SfuForwardingBench {
   // ------------------------------------------------------------------ the reference run
 
   /** The same generator through a bare UDP fan-out in its own process ({@link PlainRelay}). */
-  static Result runReference(Options o) throws Exception {
+  static Result runReference(Options o, CpuSplit cpus) throws Exception {
     List<PlainReceiver> receivers = new ArrayList<>();
     List<Long> ssrcs = new ArrayList<>();
     List<String> ports = new ArrayList<>();
@@ -383,7 +425,7 @@ public final class SfuForwardingBench {
       ports.add(Integer.toString(r.address().getPort()));
     }
     Path log = Files.createTempFile("sanke-bench-relay", ".log");
-    try (ChildJvm relay = ChildJvm.start(PlainRelay.class.getName(), o.jvm(), ports, log);
+    try (ChildJvm relay = ChildJvm.start(PlainRelay.class.getName(), o.jvm(), ports, cpus.forwarder(), log);
         DatagramSocket source = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), relay.ready().path("port").asInt());
       DatagramPacket out = new DatagramPacket(new byte[0], 0, to);

@@ -135,11 +135,13 @@ final class SendWorkers implements AutoCloseable {
           Slot s = slots[(int) h & mask];
           Outbound to = s.to;
           byte[] buf = s.buf;
+          int off = s.off;
+          int len = s.len;
           s.to = null;
           s.buf = null;
-          transmit(to, buf, s.off, s.len);
+          head = h + 1; // the slot is free again while this packet is sent
+          transmit(to, buf, off, len);
         }
-        head = h;
       }
     }
   }
