@@ -4,7 +4,6 @@
 // resumes after a dropped socket (media keeps flowing) or joins again when the resume
 // window passed, and measures what it receives. Pages render it; it renders nothing.
 import { Signaling, SignalingError } from './signaling.js';
-import { mungeOffer, mungeAnswer, simulcastSsrcs } from './sdp.js';
 
 const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&#039;': "'" };
 
@@ -85,7 +84,6 @@ export class Lesson {
 
   createPeer() {
     this.pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' });
-    this.cameraMid = null;
     this.pc.onconnectionstatechange = () => this.emit('media', this.pc.connectionState);
     // want is what the server asked for (a renegotiate may come before the join result); have is this connection's
     this.have = { video: 0, audio: 0 };
@@ -96,12 +94,13 @@ export class Lesson {
   async publishLocal() {
     const video = this.localStream.getVideoTracks()[0];
     const audio = this.localStream.getAudioTracks()[0];
-    // simulcast by SSRC (sdp.js): three layers, lowest first
-    const vt = this.pc.addTransceiver(video, { direction: 'sendonly', streams: [this.localStream] });
+    // simulcast by rid, lowest layer first: the SFU counts spatial layers in this order
+    const vt = this.pc.addTransceiver(video, {
+      direction: 'sendonly', streams: [this.localStream],
+      sendEncodings: [{ rid: 'q', scaleResolutionDownBy: 4 }, { rid: 'h', scaleResolutionDownBy: 2 }, { rid: 'f' }]
+    });
     const at = this.pc.addTransceiver(audio, { direction: 'sendonly', streams: [this.localStream] });
-    this.simulcast = simulcastSsrcs(3);
     await this.offerLocally();
-    this.cameraMid = vt.mid;
     await this.sig.request('publish', { source: 'camera', mid: vt.mid });
     await this.sig.request('publish', { source: 'microphone', mid: at.mid });
     this.senders.set('camera', vt);
@@ -140,11 +139,9 @@ export class Lesson {
     return added;
   }
 
-  /** Creates an offer, rewrites it (sdp.js) and applies it locally. */
+  /** Creates an offer and applies it locally, as the browser wrote it. */
   async offerLocally() {
-    const offer = await this.pc.createOffer();
-    const camera = this.localStream ? this.localStream.getVideoTracks()[0] : null;
-    await this.pc.setLocalDescription({ type: 'offer', sdp: mungeOffer(offer.sdp, camera && camera.id, this.simulcast || []) });
+    await this.pc.setLocalDescription(await this.pc.createOffer());
   }
 
   /** One offer/answer round with as many receive m-sections as the server asked for. */
@@ -158,7 +155,7 @@ export class Lesson {
       await this.offerLocally();
     }
     const r = await this.sig.request('offer', { sdp: this.pc.localDescription.sdp, iceRestart: false });
-    await this.pc.setRemoteDescription({ type: 'answer', sdp: mungeAnswer(r.sdp, this.cameraMid) });
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: r.sdp });
     this.remote = new Map((r.tracks || []).map(t => [t.mid, t]));
     this.emitTracks();
     return added;

@@ -8,6 +8,7 @@ import dev.onvoid.webrtc.RTCIceCandidate;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpEncodingParameters;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCRtpTransceiverInit;
@@ -38,7 +39,7 @@ import java.util.function.Consumer;
 
 /**
  * One libwebrtc peer connection of a headless classroom: it sends a synthetic camera
- * (VP8, {@code layers} simulcast encodings, each half the size of the next) and a tone,
+ * (VP8, {@code layers} simulcast encodings by rid, each half the size of the next) and a tone,
  * receives the m-sections it is asked to add, counts every decoded video frame and the
  * loudness of every received audio track in its own sinks, and reads getStats. It always
  * offers (the SFU answers). It does not talk to signaling: {@link ClassroomClient} does.
@@ -91,7 +92,6 @@ public final class MediaPeer implements AutoCloseable {
   private final Map<String, int[]> sizeByMid = new ConcurrentHashMap<>();
   private final Map<String, Double> rmsByMid = new ConcurrentHashMap<>();
   private final AtomicLong firstFrameNanos = new AtomicLong();
-  private final List<Long> simulcastSsrcs = new ArrayList<>();
   private final Map<String, AtomicLong> lastFrameByMid = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> longestGapByMid = new ConcurrentHashMap<>();
   private final List<Consumer<RTCIceCandidate>> candidateListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -138,11 +138,18 @@ public final class MediaPeer implements AutoCloseable {
     RTCRtpTransceiverInit vi = new RTCRtpTransceiverInit();
     vi.direction = RTCRtpTransceiverDirection.SEND_ONLY;
     vi.streamIds = List.of(options.name());
-    pc.addTransceiver(video, vi);
-    java.util.Random r = new java.util.Random();
-    for (int i = 0; i < 2 * (options.layers() - 1); i++) {
-      simulcastSsrcs.add(1 + (r.nextLong() & 0x7ffffffeL));
+    if (options.layers() > 1) {
+      // simulcast by rid, lowest layer first (the SFU counts spatial layers in this order);
+      // libwebrtc names the encodings "0", "1", "2"
+      vi.sendEncodings = new ArrayList<>();
+      for (int i = options.layers() - 1; i >= 0; i--) {
+        RTCRtpEncodingParameters e = new RTCRtpEncodingParameters();
+        e.scaleResolutionDownBy = (double) (1 << i);
+        e.active = true;
+        vi.sendEncodings.add(e);
+      }
     }
+    pc.addTransceiver(video, vi);
     RTCRtpTransceiverInit ai = new RTCRtpTransceiverInit();
     ai.direction = RTCRtpTransceiverDirection.SEND_ONLY;
     ai.streamIds = List.of(options.name());
@@ -229,20 +236,17 @@ public final class MediaPeer implements AutoCloseable {
   }
 
   /**
-   * Creates an offer, applies it locally and returns its SDP. The offer is rewritten
-   * ({@link OfferMunger}): simulcast is signalled by SSRC ({@code a=ssrc-group:SIM}) and
-   * the mid and rid header extensions are left out, so the SFU knows every SSRC we send
-   * from the SDP and this peer never demuxes by mid (see {@link OfferMunger} why).
+   * Creates an offer, applies it locally as libwebrtc wrote it (simulcast by rid, the mid
+   * and rid header extensions included) and returns its SDP.
    */
   public String createOffer() {
     CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
     pc.createOffer(new RTCOfferOptions(), created(offer));
     RTCSessionDescription o = await(offer, "create offer");
-    RTCSessionDescription munged = new RTCSessionDescription(RTCSdpType.OFFER, OfferMunger.munge(o.sdp, simulcastSsrcs));
     CompletableFuture<Void> set = new CompletableFuture<>();
-    pc.setLocalDescription(munged, applied(set));
+    pc.setLocalDescription(o, applied(set));
     await(set, "apply local offer");
-    return munged.sdp;
+    return o.sdp;
   }
 
   /** Applies the SFU's answer. */

@@ -122,7 +122,7 @@ class MediaPeerSfuTest {
       control.execute(new Command.CreateWebRtcTransport("lesson", "teacher"));
       Reply.Answer ta = control.execute(new Command.ProcessOffer("teacher", teacher.createOffer()));
       teacher.setAnswer(ta.answerSdp());
-      assertEquals(List.of(), producer(ta, "video").rids(), "simulcast is signalled by SSRC, not by rid");
+      assertEquals(List.of("0", "1"), producer(ta, "video").rids(), "simulcast by rid, lowest layer first");
 
       control.execute(new Command.CreateWebRtcTransport("lesson", "room"));
       room.addReceiver("video");

@@ -38,6 +38,31 @@ class BrowserLessonE2ETest {
         .findFirst().orElse(Map.of());
   }
 
+  /** The page's outbound camera layers (rid, frameWidth, bytesSent, qualityLimitationReason), in SDP order. */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> layers(Chromium.Page p) {
+    Object r = p.await("window.sanke.lesson.pc.getStats().then(r => {"
+        + " const all = [...r.values()].filter(s => s.type === 'outbound-rtp' && s.kind === 'video' && s.rid);"
+        + " const order = ['q', 'h', 'f'];"
+        + " return all.sort((a, b) => order.indexOf(a.rid) - order.indexOf(b.rid)).map(s => ({rid: s.rid,"
+        + " frameWidth: s.frameWidth || 0, bytesSent: s.bytesSent, qualityLimitationReason: s.qualityLimitationReason}));"
+        + " })");
+    return r instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+  }
+
+  private static String sent(Chromium.Page p) {
+    return layers(p).toString();
+  }
+
+  /** Width of the largest layer the page is encoding now. */
+  private static double largestSent(Chromium.Page p) {
+    return layers(p).stream().mapToDouble(l -> num(l, "frameWidth")).max().orElse(0);
+  }
+
+  private static double width(Chromium.Page p, String participant) {
+    return num(inbound(p, participant, "camera"), "frameWidth");
+  }
+
   private static double num(Map<String, Object> m, String key) {
     return m.get(key) instanceof Number n ? n.doubleValue() : 0;
   }
@@ -66,6 +91,10 @@ class BrowserLessonE2ETest {
       awaitDecoding(v2, "王家村", LessonStack.TEACHER);
       awaitDecoding(teacher, "teacher", "cr-v1");
       awaitDecoding(teacher, "teacher", "cr-v2");
+      // the cameras are simulcast by rid, lowest first; the teacher gets a classroom's smallest layer
+      assertEquals(List.of("q", "h", "f"), layers(v1).stream().map(l -> l.get("rid")).toList(), "李家村 sends " + sent(v1));
+      teacher.waitUntil(Duration.ofSeconds(20), () -> width(teacher, "cr-v1") > 0 && width(teacher, "cr-v1") <= 160,
+          () -> "the teacher decodes 李家村's camera at " + inbound(teacher, "cr-v1", "camera") + "; 李家村 sends " + sent(v1));
 
       v1.click("#hand");
       teacher.waitUntil(Duration.ofSeconds(10), () -> teacher.text("#hand-queue").contains(stack.name("cr-v1")),
@@ -81,6 +110,10 @@ class BrowserLessonE2ETest {
           () -> "the on-stage classroom's audio is silent at 王家村: " + inbound(v2, "cr-v1", "microphone"));
       v2.waitUntil(Duration.ofSeconds(10), () -> v2.text("#hand-status").contains(stack.name("cr-v1")), () -> v2.text("#hand-status"));
       awaitDecoding(v2, "王家村 (stage)", "cr-v1");
+      // on stage the teacher wants its largest layer: the SFU switches up to the largest one
+      // 李家村 sends (Chrome sends h of a 640x360 camera when its estimate allows, never f)
+      teacher.waitUntil(Duration.ofSeconds(20), () -> width(teacher, "cr-v1") >= largestSent(v1),
+          () -> "the teacher decodes 李家村 on stage at " + inbound(teacher, "cr-v1", "camera") + "; 李家村 sends " + sent(v1));
 
       // an observer (巡课) sees the lesson and is seen by nobody
       io.vertx.core.json.JsonObject observerToken = stack.observer();

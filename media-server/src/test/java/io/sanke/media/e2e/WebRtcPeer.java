@@ -162,6 +162,35 @@ final class WebRtcPeer implements AutoCloseable {
     return p;
   }
 
+  /** Adds a receive-only m-section of {@code kind} ("video" or "audio"); its mid is known after the next offer. */
+  RTCRtpTransceiver addReceiver(String kind) {
+    MediaStreamTrack t = kind.equals("video")
+        ? factory.createVideoTrack("rv" + tracks.size(), new CustomVideoSource())
+        : factory.createAudioTrack("ra" + tracks.size(), new CustomAudioSource());
+    tracks.add(t);
+    RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
+    init.direction = RTCRtpTransceiverDirection.RECV_ONLY;
+    return pc.addTransceiver(t, init);
+  }
+
+  /**
+   * Shares a screen showing the publisher's synthetic picture (one layer) on a new video
+   * m-section: with {@code sendOnly} through a send-only transceiver, else through
+   * {@code addTrack}, which makes a sendrecv one. Its mid is known after the next offer.
+   */
+  void addScreen(boolean sendOnly) {
+    VideoTrack screen = factory.createVideoTrack("screen", videoSource);
+    tracks.add(screen);
+    if (sendOnly) {
+      RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
+      init.direction = RTCRtpTransceiverDirection.SEND_ONLY;
+      init.streamIds = List.of("classroom-screen");
+      pc.addTransceiver(screen, init);
+    } else {
+      pc.addTrack(screen, List.of("classroom-screen"));
+    }
+  }
+
   /** Keeps only the video codec named {@code mimeSubtype} (for example "H264") in the offer. */
   void preferVideoCodec(String mimeSubtype) {
     List<dev.onvoid.webrtc.RTCRtpCodecCapability> keep = new ArrayList<>();
