@@ -300,7 +300,7 @@ public final class SfuForwardingBench {
     void send(int seq, byte[] packet) throws IOException;
   }
 
-  static final int WARMUP_SECONDS = 3;
+  static final int WARMUP_SECONDS = 5;
 
   /** Paces the publisher, runs the receivers, and collects what arrived. */
   static Result drive(Options o, ChildJvm forwarder, Sender sender, List<? extends Receiver> receivers,

@@ -639,6 +639,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
 
   private final int sendKey = System.identityHashCode(this);
   private final SendWorkers.Outbound outbound = this::encryptAndSend;
+  private final PacketBuffer outgoing = new PacketBuffer(new byte[0], 0, 0);
 
   /** On the send worker: SRTP in the packet's own buffer, then the selected ICE path. */
   private void encryptAndSend(byte[] buf, int off, int len) {
@@ -648,7 +649,8 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       counters.inc("drop.out.notready");
       return;
     }
-    PacketBuffer enc = s.protectRtpInPlace(buf, off, len);
+    // Only one thread at a time sends for a transport (its worker, or the media lock holder).
+    PacketBuffer enc = s.protectRtpInPlace(outgoing.reset(buf, off, len));
     if (enc != null && path.send(enc.getBuffer(), enc.getOffset(), enc.getLength())) {
       out.add(enc.getLength());
     }

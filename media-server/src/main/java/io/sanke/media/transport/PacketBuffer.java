@@ -18,6 +18,14 @@ public final class PacketBuffer implements ByteArrayBuffer {
     this.length = length;
   }
 
+  /** Points this region at {@code buffer[offset, offset + length)} (to reuse one instance). */
+  public PacketBuffer reset(byte[] buffer, int offset, int length) {
+    this.buffer = buffer;
+    this.offset = offset;
+    this.length = length;
+    return this;
+  }
+
   /** Copies {@code len} bytes with {@code headroom} spare bytes after them (for SRTP tags). */
   public static PacketBuffer copyOf(byte[] src, int off, int len, int headroom) {
     byte[] b = new byte[len + headroom];

@@ -124,7 +124,17 @@ public final class SrtpSession {
    * SRTP packet or null.
    */
   public PacketBuffer protectRtpInPlace(byte[] buf, int off, int len) {
-    PacketBuffer p = new PacketBuffer(buf, off, len);
+    return protectRtpInPlace(new PacketBuffer(buf, off, len));
+  }
+
+  /**
+   * Encrypts the plain RTP packet {@code p} holds, in place (a caller that reuses one
+   * {@link PacketBuffer} per sending thread allocates nothing per packet); returns {@code p}
+   * or null.
+   */
+  public PacketBuffer protectRtpInPlace(PacketBuffer p) {
+    byte[] buf = p.getBuffer();
+    int off = p.getOffset();
     int ssrc = ssrc(buf, off + 8);
     try {
       SrtpCryptoContext c = cached(sendCache, ssrc);

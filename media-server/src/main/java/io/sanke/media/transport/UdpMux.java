@@ -173,10 +173,16 @@ public final class UdpMux implements AutoCloseable {
       this.bytesOut = counters.adder("udp.out.bytes");
     }
 
+    /** One direct buffer per sending thread: no allocation per packet, and the one copy the JDK would make anyway. */
+    private static final ThreadLocal<ByteBuffer> OUT = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(65536));
+
     @Override
     public boolean send(byte[] buf, int off, int len) {
       try {
-        channel.send(ByteBuffer.wrap(buf, off, len), remote);
+        ByteBuffer out = OUT.get();
+        out.clear();
+        out.put(buf, off, len).flip();
+        channel.send(out, remote);
         packetsOut.increment();
         bytesOut.add(len);
         return true;
