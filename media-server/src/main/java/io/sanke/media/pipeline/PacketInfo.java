@@ -1,7 +1,9 @@
 package io.sanke.media.pipeline;
 
+import io.sanke.media.rtp.MalformedPacketException;
 import io.sanke.media.rtp.Packet;
 import io.sanke.media.rtp.RtpPacket;
+import io.sanke.media.rtp.Vp8Descriptor;
 
 /**
  * A packet on its way through a pipeline, with what the nodes learned about it. The
@@ -21,6 +23,8 @@ public final class PacketInfo {
     private int audioLevel = -1;
     private boolean voice;
     private boolean retransmission;
+    private Vp8Descriptor vp8;
+    private boolean vp8Parsed;
 
     /**
      * @param packet the bytes, raw or parsed
@@ -43,6 +47,28 @@ public final class PacketInfo {
             throw new IllegalArgumentException("packet is null");
         }
         this.packet = packet;
+        this.vp8Parsed = false;
+        this.vp8 = null;
+    }
+
+    /**
+     * The VP8 payload descriptor of this RTP packet, parsed at the first call and kept (the
+     * consumers of one producer share it); null when the payload is empty or not a valid
+     * descriptor. For VP8 streams only.
+     */
+    public Vp8Descriptor vp8() {
+        if (!vp8Parsed) {
+            vp8Parsed = true;
+            RtpPacket p = rtp();
+            if (p.payloadLength() > 0) {
+                try {
+                    vp8 = Vp8Descriptor.parse(p.buffer(), p.payloadOffset(), p.payloadLength());
+                } catch (MalformedPacketException e) {
+                    vp8 = null;
+                }
+            }
+        }
+        return vp8;
     }
 
     /** The packet as RTP; throws {@link IllegalStateException} before {@link RtpParser}. */
@@ -102,6 +128,11 @@ public final class PacketInfo {
         c.audioLevel = audioLevel;
         c.voice = voice;
         c.retransmission = retransmission;
+        if (vp8Parsed && packet.offset() == 0) {
+            // The copy starts at offset 0 too, so the descriptor's offsets hold for it.
+            c.vp8 = vp8;
+            c.vp8Parsed = true;
+        }
         return c;
     }
 }

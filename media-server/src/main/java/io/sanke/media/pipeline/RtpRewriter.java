@@ -1,7 +1,6 @@
 package io.sanke.media.pipeline;
 
 import io.sanke.media.rtp.Codec;
-import io.sanke.media.rtp.MalformedPacketException;
 import io.sanke.media.rtp.RtpPacket;
 import io.sanke.media.rtp.RtpSeq;
 import io.sanke.media.rtp.Vp8Descriptor;
@@ -96,7 +95,7 @@ public final class RtpRewriter extends TransformerNode {
         int seq = p.sequenceNumber();
         long ts = p.timestamp();
         long now = clock.millis();
-        Vp8Descriptor d = codec == Codec.VP8 ? vp8(p) : null;
+        Vp8Descriptor d = codec == Codec.VP8 ? info.vp8() : null;
         if (p.ssrc() != source) {
             if (started) {
                 seqOffset = (RtpSeq.add(lastSeq, 1) - seq) & 0xFFFF;
@@ -157,17 +156,6 @@ public final class RtpRewriter extends TransformerNode {
         packetsSent++;
         payloadOctetsSent += p.payloadLength();
         return info;
-    }
-
-    private static Vp8Descriptor vp8(RtpPacket p) {
-        if (p.payloadLength() == 0) {
-            return null;
-        }
-        try {
-            return Vp8Descriptor.parse(p.buffer(), p.payloadOffset(), p.payloadLength());
-        } catch (MalformedPacketException e) {
-            return null;
-        }
     }
 
     private void advanceNewest(int seq, boolean skipped, int pictureId) {

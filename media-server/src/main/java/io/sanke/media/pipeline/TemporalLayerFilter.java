@@ -1,7 +1,6 @@
 package io.sanke.media.pipeline;
 
 import io.sanke.media.rtp.Codec;
-import io.sanke.media.rtp.MalformedPacketException;
 import io.sanke.media.rtp.RtpPacket;
 import io.sanke.media.rtp.Vp8Descriptor;
 import java.util.Arrays;
@@ -107,10 +106,8 @@ public final class TemporalLayerFilter extends FilterNode {
         if (p.payloadLength() == 0) {
             return true;
         }
-        Vp8Descriptor d;
-        try {
-            d = Vp8Descriptor.parse(p.buffer(), p.payloadOffset(), p.payloadLength());
-        } catch (MalformedPacketException e) {
+        Vp8Descriptor d = info.vp8();
+        if (d == null) {
             return true; // not ours to judge: the rewriter leaves it alone too
         }
         if (p.ssrc() != source) {
