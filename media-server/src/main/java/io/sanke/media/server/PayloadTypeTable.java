@@ -1,6 +1,8 @@
 package io.sanke.media.server;
 
 import io.sanke.media.api.MediaException;
+import io.sanke.media.sdp.MediaSection;
+import io.sanke.media.sdp.SessionDescription;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +23,8 @@ import java.util.TreeMap;
  * when that number is still free, else the lowest free one of 96–127, then 35–63 (64–95 would
  * clash with RTCP packet types under rtcp-mux, RFC 5761 §4).
  *
- * <p>Numbers are never released. The SFU's own offers draw from the table. Does not touch packets
+ * <p>Numbers are never released. The SFU's own offers draw from the table; when the endpoint
+ * offers, its numbers win and the table {@link #learn learns} them. Does not touch packets
  * (consumers write the numbers, {@code Consumer.setPayloadTypes}); not thread-safe (used
  * under the transport's lock).
  */
@@ -120,6 +123,65 @@ final class PayloadTypeTable {
     byPt.put(pt, new Entry(pt, key, rtpmap, fmtp));
     current.put(key, pt);
     return pt;
+  }
+
+  /**
+   * The endpoint used {@code pt} for {@code key} (its numbers win): from now on {@code pt}
+   * stands for {@code key}; a codec that stood for {@code pt} before gets a new number when it
+   * is offered next.
+   */
+  void learn(CodecKey key, int pt, String rtpmap, String fmtp) {
+    Entry old = byPt.get(pt);
+    if (old != null && old.key().equals(key)) {
+      current.putIfAbsent(key, pt);
+      return;
+    }
+    if (old != null) {
+      current.remove(old.key(), pt);
+    }
+    byPt.put(pt, new Entry(pt, key, rtpmap, fmtp));
+    current.putIfAbsent(key, pt);
+  }
+
+  /** Learns every payload type of the accepted m-sections of {@code d} (the endpoint's numbers). */
+  void learn(SessionDescription d) {
+    for (MediaSection m : d.media()) {
+      if (m.isRejected()) {
+        continue;
+      }
+      for (io.sanke.media.sdp.Codec c : m.codecs()) {
+        learn(CodecKey.of(c), c.payloadType(), rtpmap(c), c.fmtp());
+      }
+    }
+  }
+
+  /**
+   * The first payload type that stands for two codecs across the accepted m-sections of
+   * {@code d} ("pt:96, mid:0 VP8/90000, mid:1 H264/90000"), or null when there is none.
+   */
+  static String collision(SessionDescription d) {
+    Map<Integer, CodecKey> seen = new TreeMap<>();
+    Map<Integer, String> where = new TreeMap<>();
+    for (MediaSection m : d.media()) {
+      if (m.isRejected()) {
+        continue;
+      }
+      for (io.sanke.media.sdp.Codec c : m.codecs()) {
+        CodecKey key = CodecKey.of(c);
+        CodecKey before = seen.putIfAbsent(c.payloadType(), key);
+        if (before == null) {
+          where.put(c.payloadType(), "mid:" + m.mid() + " " + rtpmap(c));
+        } else if (!before.equals(key)) {
+          return "pt:" + c.payloadType() + ", " + where.get(c.payloadType()) + ", mid:" + m.mid() + " " + rtpmap(c);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** "VP8/90000", "opus/48000/2". */
+  static String rtpmap(io.sanke.media.sdp.Codec c) {
+    return c.name() + "/" + c.clockRate() + (c.channels() > 1 ? "/" + c.channels() : "");
   }
 
   /** Every number in use, lowest first. */

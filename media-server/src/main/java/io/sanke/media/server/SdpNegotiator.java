@@ -219,6 +219,12 @@ final class SdpNegotiator {
     }
     session.add(new Attribute("msid-semantic", " WMS *"));
     SessionDescription answer = new SessionDescription("sanke 1 1 IN IP4 0.0.0.0", "-", session, answered);
+    // Every number in the answer is the endpoint's own, so only an offer that already gives one
+    // number two meanings across its BUNDLE can make an answer that does.
+    String collision = PayloadTypeTable.collision(answer);
+    if (collision != null) {
+      throw bad(t, "offer gives one payload type two codecs [" + collision + "]");
+    }
     return new Plan(answer, fingerprint, setup, extIds.getOrDefault(Ext.MID, -1),
         extIds.getOrDefault(Ext.RID, -1), extIds.getOrDefault(Ext.RRID, -1), producers, consumerPts, extIds,
         sendExtIds);

@@ -260,6 +260,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       c.setPayloadTypes(e.getValue()[0], e.getValue()[1]);
     }
     applySendExtIds(plan.sendExtIds());
+    payloadTypes.learn(plan.answer());
     counters.inc("sdp.offer.applied");
     return new Reply.Answer(plan.answer().toString(), created);
   }

@@ -261,4 +261,49 @@ class SfuOfferPayloadTypesTest {
       assertEquals(lost.sequenceNumber(), ((payload[0] & 0xff) << 8) | (payload[1] & 0xff), "OSN");
     }
   }
+
+  /** {@code send} (mids 0, 1 sendonly) with {@code receive}'s m-sections appended as mids 2 and 3. */
+  private static String sendAndReceive(String send, String receive) {
+    String recvMedia = receive.substring(receive.indexOf("m=video"))
+        .replace("a=mid:0\r\n", "a=mid:2\r\n").replace("a=mid:1\r\n", "a=mid:3\r\n");
+    return send.replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0 1 2 3") + recvMedia;
+  }
+
+  @Test
+  @DisplayName("when the endpoint offers, its numbers win: its send and receive m-sections share one numbering, and the answer keeps it")
+  void endpointOfferNumbersWin() throws Exception {
+    publish("firefox", firefox());
+    control.execute(new Command.CreateWebRtcTransport("room", "both"));
+    control.execute(new Command.CreateConsumer("both", "v-firefox", "firefox/1", "2"));
+    control.execute(new Command.CreateConsumer("both", "a-firefox", "firefox/0", "3"));
+    String offer = sendAndReceive(chrome(), resource("libwebrtc-subscriber-offer.sdp"));
+    SessionDescription answer = SessionDescription.parse(
+        control.execute(new Command.ProcessOffer("both", offer)).answerSdp());
+    assertEquals(List.of(), PayloadTypes.collisions(answer), answer.toString());
+    Map<String, List<String>> codecs = PayloadTypes.codecsByMid(answer);
+    assertEquals(List.of("VP8/90000 96", "rtx 97 apt=96"), codecs.get("0"));
+    assertEquals(List.of("VP8/90000 96", "rtx 97 apt=96"), codecs.get("2"), "Firefox's VP8 under the endpoint's 96");
+    assertEquals(List.of("opus/48000 111"), codecs.get("3"));
+    assertEquals(96, consumer("v-firefox").payloadType());
+    assertEquals(97, consumer("v-firefox").rtxPayloadType());
+    assertEquals(111, consumer("a-firefox").payloadType());
+    PayloadTypeTable table = server.router("room").webRtcTransport("both").payloadTypes();
+    assertEquals("VP8/90000", table.entry(96).rtpmap(), "a later SFU offer would keep the endpoint's numbers");
+    assertEquals("opus/48000/2", table.entry(111).rtpmap());
+  }
+
+  @Test
+  @DisplayName("an endpoint offer that gives one number two meanings across its BUNDLE is refused and changes nothing")
+  void collidingEndpointOfferIsRefused() throws Exception {
+    publish("firefox", firefox());
+    control.execute(new Command.CreateWebRtcTransport("room", "both"));
+    control.execute(new Command.CreateConsumer("both", "v-firefox", "firefox/1", "2"));
+    // The receive m-sections number VP8 103 and H.264 96: its RTX 97 says apt=103 there, apt=96 in mid 0.
+    String receive = PayloadTypes.renumber(resource("libwebrtc-subscriber-offer.sdp"), Map.of(96, 103));
+    MediaException e = assertThrows(MediaException.class,
+        () -> control.execute(new Command.ProcessOffer("both", sendAndReceive(chrome(), receive))));
+    assertEquals(MediaException.Code.BAD_SDP, e.code());
+    assertTrue(e.getMessage().contains("pt:97"), e.getMessage());
+    assertTrue(server.router("room").webRtcTransport("both").producers().isEmpty(), "no producer made");
+  }
 }
