@@ -238,13 +238,15 @@ final class SdpNegotiator {
 
   /**
    * The SFU's offer for a receive-only endpoint: one sendonly m-section per offered mid (a
-   * closed consumer's mid stays, with port 0), header extension ids one per URI across the
+   * closed consumer's mid stays, with port 0 and the media type of {@code previous}, the last
+   * offer), header extension ids one per URI across the
    * BUNDLE, RTX, SSRCs, setup actpass. Payload types come from {@code table} (the
    * transport's, copied: this method adds what it assigns to it): a consumer keeps the number
    * it was offered under, a codec new to the session gets one, so no number stands for two
    * codecs in the BUNDLE or across re-offers, whatever numbers the publishers chose.
    */
-  static OfferPlan offer(WebRtcTransport t, List<String> mids, PayloadTypeTable table) throws MediaException {
+  static OfferPlan offer(WebRtcTransport t, List<String> mids, SessionDescription previous, PayloadTypeTable table)
+      throws MediaException {
     Map<String, Consumer> byMid = new HashMap<>();
     for (Consumer c : t.consumersById().values()) {
       byMid.put(c.mid(), c);
@@ -256,7 +258,11 @@ final class SdpNegotiator {
     for (String mid : mids) {
       Consumer c = byMid.get(mid);
       if (c == null) {
-        sections.add(new MediaSection("video", 0, "UDP/TLS/RTP/SAVPF", List.of("96"), "IN IP4 0.0.0.0",
+        // Closed: rejected, of the kind it was offered as (libwebrtc refuses an m-section that changes type).
+        MediaSection before = previous == null ? null
+            : previous.media().stream().filter(m -> mid.equals(m.mid())).findFirst().orElse(null);
+        sections.add(new MediaSection(before == null ? "video" : before.type(), 0, "UDP/TLS/RTP/SAVPF",
+            before == null ? List.of("96") : before.formats().subList(0, 1), "IN IP4 0.0.0.0",
             List.of(new Attribute("mid", mid), new Attribute("inactive", null))));
         continue;
       }

@@ -297,6 +297,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   }
 
   private volatile SessionDescription pendingOffer;
+  private volatile SessionDescription lastOffer;
   private final List<String> offeredMids = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The payload types this endpoint is sent, one meaning per number for the whole session. */
   private PayloadTypeTable payloadTypes = new PayloadTypeTable();
@@ -311,8 +312,9 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
         offeredMids.add(c.mid());
       }
     }
-    SdpNegotiator.OfferPlan plan = SdpNegotiator.offer(this, offeredMids, payloadTypes.copy());
+    SdpNegotiator.OfferPlan plan = SdpNegotiator.offer(this, offeredMids, lastOffer, payloadTypes.copy());
     SessionDescription offer = plan.offer();
+    lastOffer = offer;
     payloadTypes = plan.payloadTypes();
     for (var e : plan.consumerPayloadTypes().entrySet()) {
       consumers.get(e.getKey()).setPayloadTypes(e.getValue()[0], e.getValue()[1]);

@@ -158,10 +158,13 @@ class SfuOfferPayloadTypesTest {
 
     control.execute(new Command.Close(Command.Kind.CONSUMER, "v-firefox"));
     control.execute(new Command.Close(Command.Kind.CONSUMER, "v-chrome"));
+    control.execute(new Command.Close(Command.Kind.CONSUMER, "a-chrome"));
     consume("v-h264", "h264/0");
     SessionDescription third = offer();
     assertEquals(List.of(), PayloadTypes.collisions(third), third.toString());
     assertEquals(0, section(third, "v-firefox").port(), "a closed consumer's m-section stays, rejected");
+    assertEquals("audio", section(third, "a-chrome").type(), "and keeps its media type");
+    assertEquals(0, section(third, "a-chrome").port());
     List<String> h264 = PayloadTypes.codecsByMid(third).get("v-h264");
     assertEquals(List.of("H264/90000 96", "rtx 97 apt=96"), h264,
         "120 and 124 still mean VP8 and its RTX in this session: H.264 gets the lowest free numbers");
