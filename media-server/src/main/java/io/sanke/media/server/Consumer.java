@@ -30,7 +30,7 @@ import java.util.TreeMap;
  *  LayerSelector         (video) the simulcast layer this consumer gets; switches on a keyframe
  *  TemporalLayerFilter   (VP8) temporal layers up to the cap; tells the rewriter what it dropped
  *  (copy)                the consumer's own copy of what passed (the rest rewrites in place)
- *  PayloadTypeWriter     the receiver's payload type
+ *  PayloadTypeWriter     the receiving transport's number for the codec (setPayloadTypes)
  *  RtpRewriter           one continuous SSRC / sequence / timestamp / VP8 picture id
  *  HeaderExtensionRewriter  (WebRTC receivers) the receiver's extension ids; mid/rid removed
  *  AbsSendTimeStamper    (WebRTC receivers) abs-send-time = the SFU's send time
@@ -109,7 +109,7 @@ public final class Consumer extends Closeable {
     }
   }
 
-  /** Writes the receiver's payload type into each packet. */
+  /** Writes the receiving transport's payload type into each packet (RTX answers get theirs in the cache). */
   private final class PayloadTypeWriter extends TransformerNode {
     PayloadTypeWriter() {
       super("PayloadTypeWriter");
@@ -182,13 +182,18 @@ public final class Consumer extends Closeable {
     return paused;
   }
 
-  /** Payload types the receiving endpoint chose for this codec and its RTX (-1: no RTX). */
+  /**
+   * Payload types of this codec and its RTX on the receiving transport (-1: no RTX): the
+   * receiver's when it offered, the transport's table when the SFU offered. Forwarded packets
+   * and RTX answers carry them from the next packet on; an unchanged RTX number keeps the RTX
+   * stream's sequence numbers going.
+   */
   void setPayloadTypes(int pt, int rtxPt) {
     this.payloadType = pt;
-    this.rtxPayloadType = rtxPt;
-    if (rtxPt >= 0 && rtxSsrc >= 0) {
+    if (rtxPt >= 0 && rtxSsrc >= 0 && rtxPt != rtxPayloadType) {
       cache.setRtx(ssrc, rtxSsrc, rtxPt, RANDOM.nextInt(0x10000));
     }
+    this.rtxPayloadType = rtxPt;
   }
 
   /**

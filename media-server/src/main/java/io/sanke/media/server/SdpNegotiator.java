@@ -219,6 +219,12 @@ final class SdpNegotiator {
     }
     session.add(new Attribute("msid-semantic", " WMS *"));
     SessionDescription answer = new SessionDescription("sanke 1 1 IN IP4 0.0.0.0", "-", session, answered);
+    // Every number in the answer is the endpoint's own, so only an offer that already gives one
+    // number two meanings across its BUNDLE can make an answer that does.
+    String collision = PayloadTypeTable.collision(answer);
+    if (collision != null) {
+      throw bad(t, "offer gives one payload type two codecs [" + collision + "]");
+    }
     return new Plan(answer, fingerprint, setup, extIds.getOrDefault(Ext.MID, -1),
         extIds.getOrDefault(Ext.RID, -1), extIds.getOrDefault(Ext.RRID, -1), producers, consumerPts, extIds,
         sendExtIds);
@@ -227,12 +233,20 @@ final class SdpNegotiator {
   record AnswerPlan(String fingerprint, String peerSetup, Map<String, int[]> consumerPayloadTypes,
       Map<String, Integer> sendExtIds) {}
 
+  /** The SFU's offer, the payload-type table it was written from, and each consumer's numbers. */
+  record OfferPlan(SessionDescription offer, PayloadTypeTable payloadTypes, Map<String, int[]> consumerPayloadTypes) {}
+
   /**
    * The SFU's offer for a receive-only endpoint: one sendonly m-section per offered mid (a
-   * closed consumer's mid stays, with port 0), the producer's payload types and header
-   * extension ids (so forwarded extensions keep their meaning), RTX, SSRCs, setup actpass.
+   * closed consumer's mid stays, with port 0 and the media type of {@code previous}, the last
+   * offer), header extension ids one per URI across the
+   * BUNDLE, RTX, SSRCs, setup actpass. Payload types come from {@code table} (the
+   * transport's, copied: this method adds what it assigns to it): a consumer keeps the number
+   * it was offered under, a codec new to the session gets one, so no number stands for two
+   * codecs in the BUNDLE or across re-offers, whatever numbers the publishers chose.
    */
-  static SessionDescription offer(WebRtcTransport t, List<String> mids) throws MediaException {
+  static OfferPlan offer(WebRtcTransport t, List<String> mids, SessionDescription previous, PayloadTypeTable table)
+      throws MediaException {
     Map<String, Consumer> byMid = new HashMap<>();
     for (Consumer c : t.consumersById().values()) {
       byMid.put(c.mid(), c);
@@ -240,10 +254,15 @@ final class SdpNegotiator {
     List<MediaSection> sections = new ArrayList<>();
     List<String> bundle = new ArrayList<>();
     Map<String, Integer> extIds = new LinkedHashMap<>();
+    Map<String, int[]> pts = new HashMap<>();
     for (String mid : mids) {
       Consumer c = byMid.get(mid);
       if (c == null) {
-        sections.add(new MediaSection("video", 0, "UDP/TLS/RTP/SAVPF", List.of("96"), "IN IP4 0.0.0.0",
+        // Closed: rejected, of the kind it was offered as (libwebrtc refuses an m-section that changes type).
+        MediaSection before = previous == null ? null
+            : previous.media().stream().filter(m -> mid.equals(m.mid())).findFirst().orElse(null);
+        sections.add(new MediaSection(before == null ? "video" : before.type(), 0, "UDP/TLS/RTP/SAVPF",
+            before == null ? List.of("96") : before.formats().subList(0, 1), "IN IP4 0.0.0.0",
             List.of(new Attribute("mid", mid), new Attribute("inactive", null))));
         continue;
       }
@@ -275,14 +294,10 @@ final class SdpNegotiator {
       a.add(new Attribute("msid", stream + " " + track));
       a.add(new Attribute("rtcp-mux", null));
       a.add(new Attribute("rtcp-rsize", null));
-      int pt = p.payloadType();
+      int pt = sendPayloadType(c, table);
+      PayloadTypeTable.Entry main = table.entry(pt);
       List<String> formats = new ArrayList<>(List.of(String.valueOf(pt)));
-      String rtpmap = switch (p.codec()) {
-        case OPUS -> "opus/48000/2";
-        case VP8 -> "VP8/90000";
-        case H264 -> "H264/90000";
-      };
-      a.add(new Attribute("rtpmap", pt + " " + rtpmap));
+      a.add(new Attribute("rtpmap", pt + " " + main.rtpmap()));
       if (p.codec().isVideo()) {
         for (String fb : List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli")) {
           a.add(new Attribute("rtcp-fb", pt + " " + fb));
@@ -290,20 +305,21 @@ final class SdpNegotiator {
       } else {
         a.add(new Attribute("rtcp-fb", pt + " transport-cc"));
       }
-      if (p.fmtp() != null) {
-        a.add(new Attribute("fmtp", pt + " " + p.fmtp()));
+      if (main.fmtp() != null) {
+        a.add(new Attribute("fmtp", pt + " " + main.fmtp()));
       }
-      boolean rtx = p.codec().isVideo() && p.rtxPayloadType() >= 0;
-      if (rtx) {
-        formats.add(String.valueOf(p.rtxPayloadType()));
-        a.add(new Attribute("rtpmap", p.rtxPayloadType() + " rtx/90000"));
-        a.add(new Attribute("fmtp", p.rtxPayloadType() + " apt=" + pt));
+      int rtxPt = p.codec().isVideo() && p.rtxPayloadType() >= 0 ? sendRtxPayloadType(c, pt, table) : -1;
+      if (rtxPt >= 0) {
+        formats.add(String.valueOf(rtxPt));
+        a.add(new Attribute("rtpmap", rtxPt + " rtx/90000"));
+        a.add(new Attribute("fmtp", rtxPt + " " + table.entry(rtxPt).fmtp()));
         a.add(new Attribute("ssrc-group", "FID " + c.ssrc() + " " + c.rtxSsrc()));
       }
+      pts.put(c.id(), new int[] {pt, rtxPt});
       String cname = "sanke-" + stream;
       a.add(new Attribute("ssrc", c.ssrc() + " cname:" + cname));
       a.add(new Attribute("ssrc", c.ssrc() + " msid:" + stream + " " + track));
-      if (rtx) {
+      if (rtxPt >= 0) {
         a.add(new Attribute("ssrc", c.rtxSsrc() + " cname:" + cname));
         a.add(new Attribute("ssrc", c.rtxSsrc() + " msid:" + stream + " " + track));
       }
@@ -318,8 +334,41 @@ final class SdpNegotiator {
     session.add(new Attribute("ice-lite", null));
     session.add(new Attribute("group", "BUNDLE " + String.join(" ", bundle)));
     session.add(new Attribute("msid-semantic", " WMS *"));
-    return new SessionDescription("sanke 1 " + System.nanoTime() % 1_000_000 + " IN IP4 0.0.0.0", "-", session,
-        sections);
+    return new OfferPlan(new SessionDescription("sanke 1 " + System.nanoTime() % 1_000_000 + " IN IP4 0.0.0.0", "-",
+        session, sections), table, pts);
+  }
+
+  /** The producer's codec as the table knows it: name, clock rate, channels, fmtp. */
+  static PayloadTypeTable.CodecKey codecKey(Producer p) {
+    return PayloadTypeTable.CodecKey.of(p.codec().name(), p.codec().clockRate(), p.codec() == Codec.OPUS ? 2 : 1,
+        p.fmtp());
+  }
+
+  private static String rtpmap(Producer p) {
+    return switch (p.codec()) {
+      case OPUS -> "opus/48000/2";
+      case VP8 -> "VP8/90000";
+      case H264 -> "H264/90000";
+    };
+  }
+
+  /** The number a consumer sends its codec under: the one it has when the table agrees, else the table's. */
+  private static int sendPayloadType(Consumer c, PayloadTypeTable table) throws MediaException {
+    Producer p = c.producer();
+    PayloadTypeTable.CodecKey key = codecKey(p);
+    if (table.means(c.payloadType(), key)) {
+      return c.payloadType();
+    }
+    return table.assign(key, p.payloadType(), rtpmap(p), p.fmtp());
+  }
+
+  /** The number of the consumer's RTX, repairing {@code pt}. */
+  private static int sendRtxPayloadType(Consumer c, int pt, PayloadTypeTable table) throws MediaException {
+    PayloadTypeTable.CodecKey key = PayloadTypeTable.CodecKey.rtx(pt);
+    if (c.rtxPayloadType() >= 0 && table.means(c.rtxPayloadType(), key)) {
+      return c.rtxPayloadType();
+    }
+    return table.assign(key, c.producer().rtxPayloadType(), "rtx/90000", "apt=" + pt);
   }
 
   /** Checks the endpoint's answer against our offer and says what to apply. */
@@ -360,6 +409,12 @@ final class SdpNegotiator {
         throw bad(t, "answer drops the offered codec [mid:" + m.mid() + "]");
       }
       io.sanke.media.sdp.Codec rtx = c.producer().codec().isVideo() ? rtxFor(m, main.payloadType()) : null;
+      // The offer's numbers are the transport's table: an answer must not move a codec to another one.
+      if (main.payloadType() != Integer.parseInt(o.formats().get(0))
+          || (rtx != null && (o.formats().size() < 2 || rtx.payloadType() != Integer.parseInt(o.formats().get(1))))) {
+        throw bad(t, "answer renumbers the offered payload types [mid:" + m.mid() + ", offered:" + o.formats()
+            + ", answered:" + m.formats() + "]");
+      }
       pts.put(c.id(), new int[] {main.payloadType(), rtx == null ? -1 : rtx.payloadType()});
       for (var e : m.extmaps().entrySet()) {
         if (SEND.contains(e.getValue())) {

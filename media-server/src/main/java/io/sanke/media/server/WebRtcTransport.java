@@ -260,6 +260,7 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
       c.setPayloadTypes(e.getValue()[0], e.getValue()[1]);
     }
     applySendExtIds(plan.sendExtIds());
+    payloadTypes.learn(plan.answer());
     counters.inc("sdp.offer.applied");
     return new Reply.Answer(plan.answer().toString(), created);
   }
@@ -296,16 +297,28 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   }
 
   private volatile SessionDescription pendingOffer;
+  private volatile SessionDescription lastOffer;
   private final List<String> offeredMids = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The payload types this endpoint is sent, one meaning per number for the whole session. */
+  private PayloadTypeTable payloadTypes = new PayloadTypeTable();
 
-  /** An SDP offer with every consumer of this transport (the SFU offers, the endpoint answers). */
+  /**
+   * An SDP offer with every consumer of this transport (the SFU offers, the endpoint answers).
+   * Its payload types come from the transport's table; the consumers write them from now on.
+   */
   synchronized Reply.Offer createOffer() throws MediaException {
     for (Consumer c : consumersInOrder()) {
       if (!offeredMids.contains(c.mid())) {
         offeredMids.add(c.mid());
       }
     }
-    SessionDescription offer = SdpNegotiator.offer(this, offeredMids);
+    SdpNegotiator.OfferPlan plan = SdpNegotiator.offer(this, offeredMids, lastOffer, payloadTypes.copy());
+    SessionDescription offer = plan.offer();
+    lastOffer = offer;
+    payloadTypes = plan.payloadTypes();
+    for (var e : plan.consumerPayloadTypes().entrySet()) {
+      consumers.get(e.getKey()).setPayloadTypes(e.getValue()[0], e.getValue()[1]);
+    }
     pendingOffer = offer;
     counters.inc("sdp.offer.created");
     return new Reply.Offer(offer.toString());
@@ -346,6 +359,11 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
 
   Map<String, Integer> sendExtIds() {
     return sendExtIds;
+  }
+
+  /** The transport's payload-type table (a copy). */
+  synchronized PayloadTypeTable payloadTypes() {
+    return payloadTypes.copy();
   }
 
   /** Consumers in the order they were made. */
