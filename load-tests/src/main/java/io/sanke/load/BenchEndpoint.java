@@ -228,6 +228,7 @@ final class BenchEndpoint implements SfuForwardingBench.Receiver {
     sendFactory = new SrtpContextFactory(true, clientKey, clientSalt, gcm(), gcm(), log);
     receiveFactory = new SrtpContextFactory(false, serverKey, serverSalt, gcm(), gcm(), log);
     socket.setSoTimeout(500);
+    keepConsent(req);
   }
 
   private static SrtpPolicy gcm() {
@@ -289,6 +290,21 @@ final class BenchEndpoint implements SfuForwardingBench.Receiver {
   @Override
   public int wireLength() {
     return wire;
+  }
+
+  /** ICE consent freshness (RFC 7675): a binding request every 2 s, or the SFU closes the transport after 30 s. */
+  private void keepConsent(byte[] request) {
+    Thread.ofPlatform().daemon().name("bench-consent").start(() -> {
+      DatagramPacket p = new DatagramPacket(request, request.length, sfu);
+      while (!socket.isClosed()) {
+        try {
+          socket.send(p);
+          Thread.sleep(2000);
+        } catch (IOException | InterruptedException e) {
+          return;
+        }
+      }
+    });
   }
 
   @Override

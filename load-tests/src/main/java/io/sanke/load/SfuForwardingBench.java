@@ -46,7 +46,7 @@ public final class SfuForwardingBench {
    * @param pin whether the forwarder gets a CPU of its own ({@link CpuSplit}), as it would
    *     with the generator on another host
    */
-  record Options(int subscribers, double mbps, int seconds, int size, List<String> jvm, boolean pin) {
+  record Options(int subscribers, double mbps, int seconds, int size, List<String> jvm, boolean pin, int warmup) {
     static Options parse(String[] args) {
       int subs = 5;
       double mbps = 500;
@@ -54,6 +54,7 @@ public final class SfuForwardingBench {
       int size = 1200;
       String jvm = DEFAULT_JVM;
       boolean pin = true;
+      int warmup = 5;
       for (int i = 0; i + 1 < args.length; i += 2) {
         switch (args[i]) {
           case "--subscribers" -> subs = Integer.parseInt(args[i + 1]);
@@ -62,13 +63,14 @@ public final class SfuForwardingBench {
           case "--size" -> size = Integer.parseInt(args[i + 1]);
           case "--sfu-jvm" -> jvm = args[i + 1];
           case "--pin" -> pin = Boolean.parseBoolean(args[i + 1]);
+          case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      if (subs < 1 || mbps <= 0 || seconds < 1 || size < 100 || size > 1400) {
+      if (subs < 1 || mbps <= 0 || seconds < 1 || size < 100 || size > 1400 || warmup < 0) {
         throw new IllegalArgumentException("bad options");
       }
-      return new Options(subs, mbps, seconds, size, List.of(jvm.trim().split("\\s+")), pin);
+      return new Options(subs, mbps, seconds, size, List.of(jvm.trim().split("\\s+")), pin, warmup);
     }
   }
 
@@ -300,8 +302,6 @@ public final class SfuForwardingBench {
     void send(int seq, byte[] packet) throws IOException;
   }
 
-  static final int WARMUP_SECONDS = 5;
-
   /** Paces the publisher, runs the receivers, and collects what arrived. */
   static Result drive(Options o, ChildJvm forwarder, Sender sender, List<? extends Receiver> receivers,
       List<Long> ssrcs) throws Exception {
@@ -350,7 +350,7 @@ public final class SfuForwardingBench {
       });
     }
     // warm-up at the same rate, not counted: the forwarder's JIT settles
-    long sent = pace(o, sender, pps, WARMUP_SECONDS, 0);
+    long sent = pace(o, sender, pps, o.warmup(), 0);
     Thread.sleep(300);
     received.set(0);
     bytes.set(0);

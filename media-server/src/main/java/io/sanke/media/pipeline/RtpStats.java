@@ -84,6 +84,8 @@ public final class RtpStats extends ObserverNode {
     private final IntUnaryOperator clockRateOfPt;
     private final long localSsrc;
     private final Map<Long, Stream> streams = new LinkedHashMap<>();
+    /** The stream of the previous packet: most packets belong to it, and the lookup boxes its key. */
+    private Stream last;
     private final Map<Long, Long> srSentMillisByCompactNtp = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
@@ -107,11 +109,14 @@ public final class RtpStats extends ObserverNode {
     protected void observe(PacketInfo info) {
         RtpPacket p = info.rtp();
         int seq = p.sequenceNumber();
-        Stream s = streams.get(p.ssrc());
+        long ssrc = p.ssrc();
+        Stream s = last != null && last.ssrc == ssrc ? last : streams.get(ssrc);
         if (s == null) {
-            s = new Stream(p.ssrc(), seq);
-            streams.put(p.ssrc(), s);
-        } else {
+            s = new Stream(ssrc, seq);
+            streams.put(ssrc, s);
+        }
+        last = s;
+        if (s.packets > 0) {
             int d = RtpSeq.delta(seq, s.maxSeq);
             if (d > 0) {
                 if (seq < s.maxSeq) {
