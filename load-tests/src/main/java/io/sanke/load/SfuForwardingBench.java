@@ -54,7 +54,7 @@ public final class SfuForwardingBench {
       int size = 1200;
       String jvm = DEFAULT_JVM;
       boolean pin = true;
-      int warmup = 5;
+      int warmup = 20;
       for (int i = 0; i + 1 < args.length; i += 2) {
         switch (args[i]) {
           case "--subscribers" -> subs = Integer.parseInt(args[i + 1]);
