@@ -40,7 +40,7 @@ public final class SfuForwardingBench {
   private SfuForwardingBench() {}
 
   /** The JVM options of both forwarder processes unless {@code --sfu-jvm} says otherwise. */
-  static final String DEFAULT_JVM = "-Xms256m -Xmx256m";
+  static final String DEFAULT_JVM = "-Xms256m -Xmx256m -XX:MetaspaceSize=128m";
 
   /**
    * @param pin whether the forwarder gets a CPU of its own ({@link CpuSplit}), as it would
@@ -76,7 +76,7 @@ public final class SfuForwardingBench {
 
   /** What the receivers saw, and the CPU seconds of the forwarder process and of the generator. */
   record Result(long sent, long received, long bytes, double seconds, long[] latenciesNanos, long[] windowMaxNanos,
-      double forwarderCpuSeconds, double generatorCpuSeconds) {
+      double forwarderCpuSeconds, double generatorCpuSeconds, long kernelOverflows, long forwarderDrops) {
     double lossPercent(int subscribers) {
       long expected = sent * subscribers;
       return expected == 0 ? 100 : 100.0 * Math.max(0, expected - received) / expected;
@@ -193,14 +193,12 @@ public final class SfuForwardingBench {
     CpuSplit cpus = CpuSplit.of(o.pin());
     cpus.pinGenerator();
     String loadBefore = loadAverage();
-    long k0 = udpRcvbufErrors();
     Result reference = runReference(o, cpus);
-    long k1 = udpRcvbufErrors();
     Result sfu = runSfu(o, cpus);
-    long k2 = udpRcvbufErrors();
     String loadAfter = loadAverage();
-    System.out.printf(Locale.ROOT, "kernel UDP receive-buffer overflows (whole namespace): %d in the reference run,"
-        + " %d in the SFU run%n", k1 - k0, k2 - k1);
+    System.out.printf(Locale.ROOT, "in the counted window: kernel UDP receive-buffer overflows (whole namespace) %d in the"
+        + " reference run, %d in the SFU run; the SFU dropped %d packets at full send queues%n",
+        reference.kernelOverflows(), sfu.kernelOverflows(), sfu.forwarderDrops());
     double addedP50 = sfu.percentileMillis(0.50) - reference.percentileMillis(0.50);
     double addedP99 = sfu.percentileMillis(0.99) - reference.percentileMillis(0.99);
     System.out.printf(Locale.ROOT,
@@ -225,14 +223,14 @@ public final class SfuForwardingBench {
             + "\"p99_ms\":%.3f,\"reference_out_mbps\":%.1f,\"reference_p99_ms\":%.3f,\"added_p50_ms\":%.3f,"
             + "\"added_p99_ms\":%.3f,\"throughput_ratio\":%.3f,\"sfu_cpu_seconds\":%.2f,\"mbit_per_sfu_cpu_second\":%.0f,"
             + "\"reference_mbit_per_cpu_second\":%.0f,\"cpu_ratio_vs_reference\":%.2f,\"generator_cpu_seconds\":%.2f,"
-            + "\"load_average\":[%s,%s],\"meets_500mbps_0.5pct_5ms\":%s}%n",
+            + "\"kernel_overflows\":%d,\"sfu_queue_drops\":%d,\"load_average\":[%s,%s],\"meets_500mbps_0.5pct_5ms\":%s}%n",
         o.subscribers(), o.mbps(), o.seconds(), o.size(), String.join(" ", o.jvm()), cpus.forwarder() != null,
         sfu.mbps(), pps,
         sfu.lossPercent(o.subscribers()), sfu.percentileMillis(0.5), sfu.percentileMillis(0.99), reference.mbps(),
         reference.percentileMillis(0.99), addedP50, addedP99, reference.mbps() == 0 ? 0 : sfu.mbps() / reference.mbps(),
         sfu.forwarderCpuSeconds(), sfu.mbitPerCpuSecond(), reference.mbitPerCpuSecond(),
         reference.forwarderCpuSeconds() <= 0 ? 0 : sfu.forwarderCpuSeconds() / reference.forwarderCpuSeconds(),
-        sfu.generatorCpuSeconds(), loadBefore, loadAfter, pass);
+        sfu.generatorCpuSeconds(), sfu.kernelOverflows(), sfu.forwarderDrops(), loadBefore, loadAfter, pass);
   }
 
   // ------------------------------------------------------------------ the SFU run
@@ -278,19 +276,28 @@ public final class SfuForwardingBench {
         ssrcs.add(c.path("ssrc").asLong());
       }
       try {
-        Result r = drive(o, node, (seq, buf) -> pub.sendSrtp(buf, pubSsrc, seq), subs, ssrcs);
-        long queueFull = 0;
-        for (int i = 0; i < o.subscribers(); i++) {
-          queueFull += control.execute(SfuControlClient.command("getStats").put("kind", "TRANSPORT")
-              .put("id", "sub" + i)).path("counters").path("drop.out.queue-full").asLong();
-        }
-        System.out.printf(Locale.ROOT, "sfu drops: %d packets at full send queues%n", queueFull);
-        return r;
+        return drive(o, node, (seq, buf) -> pub.sendSrtp(buf, pubSsrc, seq), subs, ssrcs,
+            () -> queueFullDrops(control, o.subscribers()));
       } finally {
         pub.close();
         subs.forEach(BenchEndpoint::close);
       }
     }
+  }
+
+  /** Packets the SFU dropped at full send queues so far, over the subscribers' transports. */
+  private static long queueFullDrops(SfuControlClient control, int subscribers) throws IOException {
+    long n = 0;
+    for (int i = 0; i < subscribers; i++) {
+      n += control.execute(SfuControlClient.command("getStats").put("kind", "TRANSPORT").put("id", "sub" + i))
+          .path("counters").path("drop.out.queue-full").asLong();
+    }
+    return n;
+  }
+
+  /** A counter of the forwarder's, read before and after the counted window. */
+  interface Counter {
+    long read() throws IOException;
   }
 
   private static void connect(BenchEndpoint e, JsonNode transport) throws Exception {
@@ -304,7 +311,7 @@ public final class SfuForwardingBench {
 
   /** Paces the publisher, runs the receivers, and collects what arrived. */
   static Result drive(Options o, ChildJvm forwarder, Sender sender, List<? extends Receiver> receivers,
-      List<Long> ssrcs) throws Exception {
+      List<Long> ssrcs, Counter forwarderDrops) throws Exception {
     double inBps = o.mbps() * 1e6 / o.subscribers();
     double pps = inBps / (o.size() * 8);
     AtomicBoolean receiving = new AtomicBoolean(true);
@@ -355,6 +362,8 @@ public final class SfuForwardingBench {
     received.set(0);
     bytes.set(0);
     samples.set(0);
+    long dropsStart = forwarderDrops.read();
+    long overflowsStart = udpRcvbufErrors();
     double forwarderStart = forwarder.cpuSeconds();
     double generatorStart = generatorCpuSeconds();
     long start = System.nanoTime();
@@ -364,6 +373,8 @@ public final class SfuForwardingBench {
     Thread.sleep(500);
     double forwarderCpu = forwarder.cpuSeconds() - forwarderStart;
     double generatorCpu = generatorCpuSeconds() - generatorStart;
+    long overflows = udpRcvbufErrors() - overflowsStart;
+    long drops = forwarderDrops.read() - dropsStart;
     receiving.set(false);
     receivers.forEach(Receiver::close);
     done.await(5, TimeUnit.SECONDS);
@@ -373,7 +384,7 @@ public final class SfuForwardingBench {
       windows[i] = windowMax.get(i);
     }
     return new Result(counted, received.get(), bytes.get(), seconds, Arrays.copyOf(latencies, n), windows,
-        forwarderCpu, generatorCpu);
+        forwarderCpu, generatorCpu, overflows, drops);
   }
 
   /** Sends at {@code pps} for {@code seconds}; returns the number sent. */
@@ -432,7 +443,7 @@ public final class SfuForwardingBench {
       return drive(o, relay, (seq, p) -> {
         out.setData(p);
         source.send(out);
-      }, receivers, ssrcs);
+      }, receivers, ssrcs, () -> 0);
     }
   }
 
