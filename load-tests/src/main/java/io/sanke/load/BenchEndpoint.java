@@ -229,14 +229,15 @@ final class BenchEndpoint implements SfuForwardingBench.Receiver {
     return new SrtpPolicy(SrtpPolicy.AESGCM_ENCRYPTION, 16, SrtpPolicy.NULL_AUTHENTICATION, 0, 16, 12);
   }
 
-  void sendSrtp(byte[] plain, long ssrc, int seq) throws IOException {
+  /** Sends the plain RTP packet {@code plain[0, len)} as SRTP from {@code ssrc}. */
+  void sendSrtp(byte[] plain, int len, long ssrc) throws IOException {
     try {
       if (sendContext == null) {
         sendContext = sendFactory.deriveContext((int) ssrc, 0);
       }
       ByteBuffer.wrap(plain, 8, 4).putInt((int) ssrc);
-      System.arraycopy(plain, 0, sendBuf.buf, 0, plain.length);
-      sendBuf.len = plain.length;
+      System.arraycopy(plain, 0, sendBuf.buf, 0, len);
+      sendBuf.len = len;
       if (sendContext.transformPacket(sendBuf) != SrtpErrorStatus.OK) {
         throw new IOException("SRTP protect failed");
       }

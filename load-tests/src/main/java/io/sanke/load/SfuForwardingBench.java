@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Forwarding benchmark of the SFU: one synthetic publisher sends VP8-shaped SRTP at a fixed
- * rate, N subscribers receive it through the SFU; the summary gives the forwarded bitrate,
- * the loss, the added latency (p50/p99) and the Mbit forwarded per CPU-second of the SFU
- * process, against a plain UDP fan-out measured in the same run with the same generator.
+ * Forwarding benchmark of the SFU: one publisher replays a real VP8 stream as SRTP at a fixed
+ * bitrate ({@link Vp8Replay}: encoded once with ffmpeg, packetized without a codec), N
+ * subscribers receive it through the SFU; the summary gives the forwarded bitrate, the loss,
+ * the added latency (p50/p99) and the Mbit forwarded per CPU-second of the SFU process, against
+ * a plain UDP fan-out measured in the same run with the same generator.
  *
  * <p>Each forwarder runs as its own process (a child JVM: {@code MediaNodeMain} for the SFU,
  * {@link PlainRelay} for the reference), so its CPU is the whole process's (GC and JIT
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * ({@link BenchEndpoint}), and the control API v1 over HTTP ({@link SfuControlClient}).
  *
  * <p>Usage: {@code ./sanke bench sfu [--subscribers 5] [--mbps 500] [--seconds 10] [--size 1200]
- * [--sfu-jvm "JVM options"]}; ends with one JSON line.
+ * [--warmup 20] [--pin true] [--sfu-jvm "JVM options"]} ({@code --size}: the largest packet);
+ * ends with one JSON line.
  */
 public final class SfuForwardingBench {
   private SfuForwardingBench() {}
@@ -193,8 +195,12 @@ public final class SfuForwardingBench {
     CpuSplit cpus = CpuSplit.of(o.pin());
     cpus.pinGenerator();
     String loadBefore = loadAverage();
-    Result reference = runReference(o, cpus);
-    Result sfu = runSfu(o, cpus);
+    Path dir = Files.createTempDirectory("sanke-bench-sfu");
+    Vp8Replay replay = Vp8Replay.encode(dir, 10, o.size());
+    System.out.printf(Locale.ROOT, "VP8 sample: %d frames (1280x720, 2 Mbit/s, libvpx) in %d packets of at most %d bytes,"
+        + " replayed in a loop%n", replay.framesPerLoop(), replay.packetsPerLoop(), o.size());
+    Result reference = runReference(o, cpus, replay);
+    Result sfu = runSfu(o, cpus, replay);
     String loadAfter = loadAverage();
     System.out.printf(Locale.ROOT, "in the counted window: kernel UDP receive-buffer overflows (whole namespace) %d in the"
         + " reference run, %d in the SFU run; the SFU dropped %d packets at full send queues%n",
@@ -236,7 +242,7 @@ public final class SfuForwardingBench {
   // ------------------------------------------------------------------ the SFU run
 
   /** The SFU as a media node process (control API over HTTP on 127.0.0.1, ICE on 127.0.0.1). */
-  static Result runSfu(Options o, CpuSplit cpus) throws Exception {
+  static Result runSfu(Options o, CpuSplit cpus, Vp8Replay replay) throws Exception {
     byte[] s = new byte[24];
     new SecureRandom().nextBytes(s);
     String secret = HexFormat.of().formatHex(s);
@@ -276,7 +282,7 @@ public final class SfuForwardingBench {
         ssrcs.add(c.path("ssrc").asLong());
       }
       try {
-        return drive(o, node, (seq, buf) -> pub.sendSrtp(buf, pubSsrc, seq), subs, ssrcs,
+        return drive(o, node, replay.fresh(), (buf, len) -> pub.sendSrtp(buf, len, pubSsrc), subs, ssrcs,
             () -> queueFullDrops(control, o.subscribers()));
       } finally {
         pub.close();
@@ -306,14 +312,13 @@ public final class SfuForwardingBench {
   }
 
   interface Sender {
-    void send(int seq, byte[] packet) throws IOException;
+    void send(byte[] packet, int length) throws IOException;
   }
 
   /** Paces the publisher, runs the receivers, and collects what arrived. */
-  static Result drive(Options o, ChildJvm forwarder, Sender sender, List<? extends Receiver> receivers,
-      List<Long> ssrcs, Counter forwarderDrops) throws Exception {
-    double inBps = o.mbps() * 1e6 / o.subscribers();
-    double pps = inBps / (o.size() * 8);
+  static Result drive(Options o, ChildJvm forwarder, Vp8Replay stream, Sender sender,
+      List<? extends Receiver> receivers, List<Long> ssrcs, Counter forwarderDrops) throws Exception {
+    double inBytesPerSecond = o.mbps() * 1e6 / o.subscribers() / 8;
     AtomicBoolean receiving = new AtomicBoolean(true);
     AtomicLong countFrom = new AtomicLong(Long.MAX_VALUE);
     AtomicLong received = new AtomicLong();
@@ -334,7 +339,7 @@ public final class SfuForwardingBench {
             if (n <= 0) {
               continue;
             }
-            long sentAt = ByteBuffer.wrap(buf, 12 + 14, 8).getLong();
+            long sentAt = Vp8Replay.sentAt(buf, n);
             long from = countFrom.get();
             if (sentAt < from) {
               continue; // sent during the warm-up (late or queued): neither counted nor lost
@@ -357,7 +362,7 @@ public final class SfuForwardingBench {
       });
     }
     // warm-up at the same rate, not counted: the forwarder's JIT settles
-    long sent = pace(o, sender, pps, o.warmup(), 0);
+    pace(stream, sender, inBytesPerSecond, o.warmup());
     Thread.sleep(300);
     received.set(0);
     bytes.set(0);
@@ -368,7 +373,7 @@ public final class SfuForwardingBench {
     double generatorStart = generatorCpuSeconds();
     long start = System.nanoTime();
     countFrom.set(start);
-    long counted = pace(o, sender, pps, o.seconds(), (int) sent);
+    long counted = pace(stream, sender, inBytesPerSecond, o.seconds());
     double seconds = (System.nanoTime() - start) / 1e9;
     Thread.sleep(500);
     double forwarderCpu = forwarder.cpuSeconds() - forwarderStart;
@@ -387,45 +392,33 @@ public final class SfuForwardingBench {
         forwarderCpu, generatorCpu, overflows, drops);
   }
 
-  /** Sends at {@code pps} for {@code seconds}; returns the number sent. */
-  static long pace(Options o, Sender sender, double pps, int seconds, int firstSeq) throws IOException {
+  /** Sends the stream's packets at {@code bytesPerSecond} for {@code seconds}; returns the packets sent. */
+  static long pace(Vp8Replay stream, Sender sender, double bytesPerSecond, int seconds) throws IOException {
     long start = System.nanoTime();
     long end = start + seconds * 1_000_000_000L;
-    long sent = 0;
-    byte[] packet = new byte[o.size()];
+    long packets = 0;
+    long bytes = 0;
+    byte[] packet = new byte[2048];
     while (true) {
       long now = System.nanoTime();
       if (now >= end) {
-        return sent;
+        return packets;
       }
-      long due = (long) ((now - start) / 1e9 * pps);
-      while (sent < due) {
-        int seq = firstSeq + (int) sent;
-        fillRtp(packet, seq);
-        sender.send(seq, packet);
-        sent++;
+      long due = (long) ((now - start) / 1e9 * bytesPerSecond);
+      while (bytes < due) {
+        int len = stream.nextPacket(packet);
+        sender.send(packet, len);
+        bytes += len;
+        packets++;
       }
       java.util.concurrent.locks.LockSupport.parkNanos(200_000);
     }
   }
 
-  /** A VP8 keyframe-start packet (so any layer selector passes it) carrying its send time. */
-  static void fillRtp(byte[] p, int seq) {
-    ByteBuffer b = ByteBuffer.wrap(p);
-    b.put((byte) 0x80).put((byte) 96).putShort((short) seq).putInt(seq * 3000).putInt(0);
-    // VP8 payload descriptor: S=1, partition 0; then a keyframe header 640x360.
-    b.put((byte) 0x10);
-    b.put(KEYFRAME_HEADER);
-    b.putLong(System.nanoTime());
-  }
-
-  private static final byte[] KEYFRAME_HEADER = {0x00, 0x00, 0x00, (byte) 0x9d, 0x01, 0x2a, (byte) 0x80, 0x02, 0x68,
-      0x01, 0, 0, 0};
-
   // ------------------------------------------------------------------ the reference run
 
   /** The same generator through a bare UDP fan-out in its own process ({@link PlainRelay}). */
-  static Result runReference(Options o, CpuSplit cpus) throws Exception {
+  static Result runReference(Options o, CpuSplit cpus, Vp8Replay replay) throws Exception {
     List<PlainReceiver> receivers = new ArrayList<>();
     List<Long> ssrcs = new ArrayList<>();
     List<String> ports = new ArrayList<>();
@@ -440,8 +433,8 @@ public final class SfuForwardingBench {
         DatagramSocket source = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       InetSocketAddress to = new InetSocketAddress(InetAddress.getLoopbackAddress(), relay.ready().path("port").asInt());
       DatagramPacket out = new DatagramPacket(new byte[0], 0, to);
-      return drive(o, relay, (seq, p) -> {
-        out.setData(p);
+      return drive(o, relay, replay.fresh(), (p, len) -> {
+        out.setData(p, 0, len);
         source.send(out);
       }, receivers, ssrcs, () -> 0);
     }
