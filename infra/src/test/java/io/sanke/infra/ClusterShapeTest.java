@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,8 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The shape of {@code scripts/cluster} in one JVM: a real redis-server, sanke-server on
  * it (scheduler, signaling node 1 and its SFU, embedded S3; no transcode worker of its
- * own), a second {@link SignalingServer} node and a {@link RecorderServer} worker, each
- * on its own ports and the shared Redis.
+ * own), a standalone media node (a {@link MediaServer} behind its {@link ControlHttpServer},
+ * what {@code MediaNodeMain} starts) and {@code signaling-remote}, a {@link SignalingServer}
+ * whose only SFU node it is, a second {@link SignalingServer} node with its own SFU and a
+ * {@link RecorderServer} worker, each on its own ports and the shared Redis.
  */
 class ClusterShapeTest {
     private static final String SECRET = "cluster-test-secret-cluster-test-secret";
@@ -112,7 +115,10 @@ class ClusterShapeTest {
         MutableClock clock = MutableClock.at(DATE + "T07:30");
         Vertx vertx = Vertx.vertx();
         WebClient http = WebClient.create(vertx);
-        try (RedisProcess redis = RedisProcess.start()) {
+        try (RedisProcess redis = RedisProcess.start();
+             MediaServer mediaNode = MediaServer.start(MediaConfig.forTests(), Clock.systemUTC());
+             ControlHttpServer mediaControl = ControlHttpServer.start(new InProcessControl(mediaNode),
+                     new ControlConfig("127.0.0.1", 0, MEDIA_SECRET, 256 * 1024))) {
             Map<String, Object> server = common(redis);
             server.put("sanke.server.data-dir", dataDir.toString());
             server.put("sanke.scheduler.http.port", 0);
@@ -126,10 +132,16 @@ class ClusterShapeTest {
             Map<String, Object> second = common(redis);
             second.put("sanke.signaling.node-id", "signaling-2");
             second.put("sanke.media.node-id", "media-2");
+            Map<String, Object> onMediaNode = common(redis);
+            onMediaNode.put("sanke.signaling.node-id", "signaling-remote");
+            onMediaNode.put("sanke.signaling.media-nodes", List.of(Map.of("id", "media-node",
+                    "url", "http://127.0.0.1:" + mediaControl.port(), "secret", MEDIA_SECRET)));
             try (SankeServer one = SankeServer.start(config(server), clock);
-                 SignalingServer two = SignalingServer.start(config(second), clock)) {
+                 SignalingServer two = SignalingServer.start(config(second), clock);
+                 SignalingServer remote = SignalingServer.start(config(onMediaNode), clock)) {
+                assertEquals(-1, remote.udpPort(), "signaling-remote has no SFU of its own");
                 clock.set(DATE + "T07:50"); // within open-lead: the next tick opens the 08:00 lessons
-                String lessonA = eventually("the scheduler opens the 08:00 lesson", () -> openLesson(http, one, null));
+                String lessonA = eventually("the scheduler opens the 08:00 lesson", () -> openLesson(http, one, Set.of()));
                 JsonObject onOne = eventually("lesson " + lessonA + " is a room on signaling-1",
                         () -> join(vertx, http, one.signalingPort(), lessonA, one.coordinatorToken()));
                 assertEquals("open", onOne.getJsonObject("result").getJsonObject("room").getString("state"), onOne.encode());
@@ -137,7 +149,8 @@ class ClusterShapeTest {
                         .bearerTokenAuthentication(one.coordinatorToken()).send().await(20, TimeUnit.SECONDS);
                 assertEquals(200, started.statusCode(), started.bodyAsString()); // LIVE: not missed while we go on
                 clock.set(DATE + "T08:40"); // the 08:50 lesson opens
-                String lessonB = eventually("the scheduler opens the 08:50 lesson", () -> openLesson(http, one, lessonA));
+                String lessonB = eventually("the scheduler opens the 08:50 lesson",
+                        () -> openLesson(http, one, Set.of(lessonA)));
                 JsonObject onTwo = eventually("lesson " + lessonB + " is a room on signaling-2",
                         () -> join(vertx, http, two.httpPort(), lessonB, one.coordinatorToken()));
                 assertEquals("open", onTwo.getJsonObject("result").getJsonObject("room").getString("state"), onTwo.encode());
@@ -145,6 +158,19 @@ class ClusterShapeTest {
                 // SFU of the node its first participant came through; route /ws/v1 sticky by lesson
                 JsonObject across = join(vertx, http, two.httpPort(), lessonA, one.coordinatorToken());
                 assertEquals("MEDIA_UNAVAILABLE", across.getString("code"), across.encode());
+                // signaling-remote knows only the standalone media node: the same limit for rooms on in-process SFUs
+                across = join(vertx, http, remote.httpPort(), lessonA, one.coordinatorToken());
+                assertEquals("MEDIA_UNAVAILABLE", across.getString("code"), across.encode());
+
+                clock.set(DATE + "T09:50"); // the 10:00 lesson opens; its first participant comes through signaling-remote
+                String lessonC = eventually("the scheduler opens the 10:00 lesson",
+                        () -> openLesson(http, one, Set.of(lessonA, lessonB)));
+                JsonObject onRemote = eventually("lesson " + lessonC + " is a room on signaling-remote",
+                        () -> join(vertx, http, remote.httpPort(), lessonC, one.coordinatorToken()));
+                assertEquals("open", onRemote.getJsonObject("result").getJsonObject("room").getString("state"),
+                        onRemote.encode());
+                assertEquals(List.of(lessonC), mediaNode.routers().stream().map(r -> r.id()).toList(),
+                        "the room's router is on the standalone media node");
 
                 List<String> keys = Files.readAllLines(dataDir.resolve("s3-credentials"));
                 Map<String, Object> worker = common(redis);
@@ -179,15 +205,15 @@ class ClusterShapeTest {
         }
     }
 
-    /** An OPEN session of the day other than {@code except}, or null. */
-    private static String openLesson(WebClient http, SankeServer server, String except) throws Exception {
+    /** An OPEN session of the day not in {@code except}, or null. */
+    private static String openLesson(WebClient http, SankeServer server, Set<String> except) throws Exception {
         JsonArray items = http.get(server.httpPort(), "127.0.0.1", "/api/v1/sessions")
                 .addQueryParam("from", DATE).addQueryParam("to", DATE).addQueryParam("state", "OPEN")
                 .bearerTokenAuthentication(server.coordinatorToken()).send().await(20, TimeUnit.SECONDS)
                 .bodyAsJsonObject().getJsonArray("items");
         for (int i = 0; items != null && i < items.size(); i++) {
             String id = items.getJsonObject(i).getString("id");
-            if (!id.equals(except)) {
+            if (!except.contains(id)) {
                 return id;
             }
         }

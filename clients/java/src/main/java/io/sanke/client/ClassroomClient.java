@@ -45,6 +45,7 @@ public final class ClassroomClient implements AutoCloseable {
   private final SignalingConnection signaling;
   private final ExecutorService negotiator;
   private final List<JsonObject> events = new CopyOnWriteArrayList<>();
+  private final List<ClientException> negotiationFailures = new CopyOnWriteArrayList<>();
   private final Map<String, Track> tracksByMid = new ConcurrentHashMap<>();
   private volatile String participantId;
   private volatile String role;
@@ -150,10 +151,46 @@ public final class ClassroomClient implements AutoCloseable {
     done.join();
   }
 
-  /** One offer/answer round with as many receive m-sections as the server last asked for. */
+  /**
+   * Restarts ICE, as a terminal does when its media connection failed: one offer with new
+   * ICE credentials ({@code "iceRestart": true}), sent after any negotiation under way;
+   * returns the server's result. A refusal is thrown as the server sent it, for example
+   * {@code MEDIA_UNAVAILABLE} when the room's SFU node cannot be reached: its
+   * {@link ClientException#code()} and text are what a page shows.
+   */
+  public JsonObject restartIce() {
+    CompletableFuture<JsonObject> done = new CompletableFuture<>();
+    negotiator.execute(() -> {
+      try {
+        done.complete(negotiate(true));
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    try {
+      return done.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof ClientException ce ? ce
+          : new ClientException("error", "ICE restart failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new ClientException("timeout", "ICE restart not done within 30 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClientException("interrupted", "ICE restart interrupted");
+    }
+  }
+
   private void negotiate() {
+    negotiate(false);
+  }
+
+  /**
+   * One offer/answer round with as many receive m-sections as the server last asked for;
+   * the server's result, or null when there was nothing to negotiate.
+   */
+  private JsonObject negotiate(boolean iceRestart) {
     if (peer.hasSender() && !published) {
-      return; // a renegotiate that came before our own first offer: publishAndOffer covers it
+      return null; // a renegotiate that came before our own first offer: publishAndOffer covers it
     }
     while (haveVideo < wantVideo) {
       peer.addReceiver("video");
@@ -164,10 +201,11 @@ public final class ClassroomClient implements AutoCloseable {
       haveAudio++;
     }
     if (!peer.hasSender() && haveVideo + haveAudio == 0) {
-      return; // nothing to send or receive yet: wait for renegotiate
+      return null; // nothing to send or receive yet: wait for renegotiate
     }
-    String offer = peer.createOffer();
-    JsonObject r = await(signaling.request("offer", new JsonObject().put("sdp", offer).put("iceRestart", false)), "offer");
+    String offer = peer.createOffer(iceRestart);
+    JsonObject r = await(signaling.request("offer", new JsonObject().put("sdp", offer).put("iceRestart", iceRestart)),
+        iceRestart ? "offer (ICE restart)" : "offer");
     peer.setAnswer(r.getString("sdp"));
     tracksByMid.clear();
     for (Object o : r.getJsonArray("tracks", new JsonArray())) {
@@ -176,6 +214,7 @@ public final class ClassroomClient implements AutoCloseable {
             t.getString("participantId"), t.getString("source")));
       }
     }
+    return r;
   }
 
   /**
@@ -244,6 +283,9 @@ public final class ClassroomClient implements AutoCloseable {
           LOG.debug("negotiation stopped by close [participant:{}]: {}", participantId, e.toString());
         } else {
           LOG.warn("negotiation failed [participant:{}]: {}", participantId, e.toString());
+          if (e instanceof ClientException ce) {
+            negotiationFailures.add(ce);
+          }
         }
       }
     });
@@ -303,6 +345,14 @@ public final class ClassroomClient implements AutoCloseable {
 
   public boolean closedByRoom() {
     return closedByRoom;
+  }
+
+  /**
+   * Negotiations that failed for good (the first publish and offer, answers to
+   * {@code renegotiate} after their one retry), oldest first: what a page would show.
+   */
+  public List<ClientException> negotiationFailures() {
+    return List.copyOf(negotiationFailures);
   }
 
   /** Every event received, in order. */

@@ -240,8 +240,18 @@ public final class MediaPeer implements AutoCloseable {
    * and rid header extensions included) and returns its SDP.
    */
   public String createOffer() {
+    return createOffer(false);
+  }
+
+  /**
+   * Like {@link #createOffer()}; with {@code iceRestart} the offer carries new ICE
+   * credentials (as {@code createOffer({iceRestart: true})} in a browser).
+   */
+  public String createOffer(boolean iceRestart) {
+    RTCOfferOptions options = new RTCOfferOptions();
+    options.iceRestart = iceRestart;
     CompletableFuture<RTCSessionDescription> offer = new CompletableFuture<>();
-    pc.createOffer(new RTCOfferOptions(), created(offer));
+    pc.createOffer(options, created(offer));
     RTCSessionDescription o = await(offer, "create offer");
     CompletableFuture<Void> set = new CompletableFuture<>();
     pc.setLocalDescription(o, applied(set));

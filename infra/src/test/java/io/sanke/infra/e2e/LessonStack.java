@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.typesafe.config.ConfigFactory;
 import io.sanke.infra.SankeServer;
+import io.sanke.infra.SignalingServer;
 import io.sanke.scheduler.api.SessionCalendar;
+import io.sanke.scheduler.testing.RedisProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -36,6 +38,12 @@ import java.util.concurrent.TimeUnit;
  * scheduler's lesson events. Starting waits until the scheduler opened
  * the lesson and signaling opened its room, starts the lesson as the coordinator, and
  * fetches every participant's lesson token from signaling's token API.
+ *
+ * <p>{@link #withMediaNodes} adds a second signaling node ({@link SignalingServer}, as
+ * {@code scripts/cluster} runs it) on sanke-server's Redis and secret whose SFU nodes are
+ * media nodes in processes of their own ({@code sanke.signaling.media-nodes}); the clients'
+ * WebSocket, the pages and the tokens then come from that node, and sanke-server's own
+ * signaling node and in-process SFU are not used.
  */
 final class LessonStack implements AutoCloseable {
   /** The namespace's non-loopback address (scripts/netns-java). */
@@ -47,20 +55,38 @@ final class LessonStack implements AutoCloseable {
 
   final Path dataDir;
   final SankeServer server;
+  /** The signaling node on remote media nodes, or null: sanke-server's own serves the lesson. */
+  final SignalingServer signalingNode;
   final Vertx vertx;
   final String sessionId;
   final Map<String, JsonObject> tokens = new HashMap<>();
   private final WebClient web;
 
-  private LessonStack(Path dataDir, SankeServer server, Vertx vertx, String sessionId) {
+  private LessonStack(Path dataDir, SankeServer server, SignalingServer signalingNode, Vertx vertx, String sessionId) {
     this.dataDir = dataDir;
     this.server = server;
+    this.signalingNode = signalingNode;
     this.vertx = vertx;
     this.sessionId = sessionId;
     this.web = WebClient.create(vertx);
   }
 
   static LessonStack start() throws Exception {
+    return start(List.of());
+  }
+
+  /**
+   * The lesson served by a separate signaling node whose SFU nodes are {@code mediaNodes},
+   * entries of {@code sanke.signaling.media-nodes} ({@code {id, url, secret}}).
+   */
+  static LessonStack withMediaNodes(List<Map<String, Object>> mediaNodes) throws Exception {
+    if (mediaNodes.isEmpty()) {
+      throw new IllegalArgumentException("no media nodes");
+    }
+    return start(mediaNodes);
+  }
+
+  private static LessonStack start(List<Map<String, Object>> mediaNodes) throws Exception {
     if (!"1".equals(System.getenv("SANKE_NETNS"))) {
       fail("end-to-end lessons must run inside scripts/netns-java (surefire execution e2e-netns), not on the host network");
     }
@@ -72,8 +98,10 @@ final class LessonStack implements AutoCloseable {
     String sessionId = "tt-math-1@" + monday;
 
     Path dataDir = Files.createTempDirectory("sanke-e2e-");
+    int redisPort = RedisProcess.freePort(); // known, so that a second signaling node can share the embedded Redis
     SankeServer server = SankeServer.start(ConfigFactory.parseMap(Map.of(
             "sanke.server.data-dir", dataDir.toString(),
+            "sanke.server.embedded-redis-port", redisPort,
             "sanke.scheduler.http.port", 0,
             "sanke.scheduler.tick", "500 ms",
             "sanke.scheduler.auth.secret", SECRET,
@@ -84,16 +112,35 @@ final class LessonStack implements AutoCloseable {
             "sanke.media.ice.tcp-port", 0))
         .withFallback(ConfigFactory.load()), clock);
     Vertx vertx = Vertx.vertx();
+    SignalingServer signalingNode = null;
     try {
-      LessonStack stack = new LessonStack(dataDir, server, vertx, sessionId);
+      if (!mediaNodes.isEmpty()) {
+        signalingNode = SignalingServer.start(ConfigFactory.parseMap(Map.of(
+                "sanke.signaling.node-id", "signaling-2",
+                "sanke.signaling.redis.uri", "redis://127.0.0.1:" + redisPort + "/0",
+                "sanke.signaling.auth.secret", SECRET,
+                "sanke.signaling.http.host", HOST,
+                "sanke.signaling.http.port", 0,
+                "sanke.signaling.media-nodes", mediaNodes))
+            .withFallback(ConfigFactory.load()), clock);
+      }
+      LessonStack stack = new LessonStack(dataDir, server, signalingNode, vertx, sessionId);
       clock.setNow(lessonStart.minus(Duration.ofMinutes(2)));
       stack.openLesson();
       return stack;
     } catch (Exception | Error e) {
       vertx.close().await(10, TimeUnit.SECONDS);
+      if (signalingNode != null) {
+        signalingNode.close();
+      }
       server.close();
       throw e;
     }
+  }
+
+  /** The port of the signaling node that serves the lesson: pages, {@code /ws/v1}, lesson tokens. */
+  int signalingPort() {
+    return signalingNode != null ? signalingNode.httpPort() : server.signalingPort();
   }
 
   private void openLesson() throws Exception {
@@ -101,7 +148,7 @@ final class LessonStack implements AutoCloseable {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     HttpResponse<Buffer> r;
     do {
-      r = web.post(server.signalingPort(), HOST, path).bearerTokenAuthentication(server.coordinatorToken())
+      r = web.post(signalingPort(), HOST, path).bearerTokenAuthentication(server.coordinatorToken())
           .sendJsonObject(new JsonObject()).await(10, TimeUnit.SECONDS);
       if (r.statusCode() == 200) {
         break;
@@ -123,9 +170,19 @@ final class LessonStack implements AutoCloseable {
     }
   }
 
+  /** Ends the lesson as the coordinator (the scheduler's {@code lesson.ended} closes the room). */
+  void endLesson() throws Exception {
+    HttpResponse<Buffer> ended = web.post(server.httpPort(), "127.0.0.1",
+            "/api/v1/sessions/" + URLEncoder.encode(sessionId, StandardCharsets.UTF_8) + "/end")
+        .bearerTokenAuthentication(server.coordinatorToken()).send().await(10, TimeUnit.SECONDS);
+    if (ended.statusCode() / 100 != 2) {
+      fail("cannot end the lesson " + sessionId + ": " + ended.statusCode() + " " + ended.bodyAsString());
+    }
+  }
+
   /** An observer's (巡课) lesson token, issued to the coordinator. */
   JsonObject observer() throws Exception {
-    HttpResponse<Buffer> r = web.post(server.signalingPort(), HOST,
+    HttpResponse<Buffer> r = web.post(signalingPort(), HOST,
             "/api/v1/sessions/" + URLEncoder.encode(sessionId, StandardCharsets.UTF_8) + "/tokens")
         .bearerTokenAuthentication(server.coordinatorToken()).sendJsonObject(new JsonObject().put("role", "observer"))
         .await(10, TimeUnit.SECONDS);
@@ -154,17 +211,17 @@ final class LessonStack implements AutoCloseable {
 
   /** A page of the lesson for {@code participantId}, as a link from the timetable would open it. */
   String pageUrl(String page, String participantId) {
-    return "http://" + HOST + ":" + server.signalingPort() + "/" + page + "?session="
+    return "http://" + HOST + ":" + signalingPort() + "/" + page + "?session="
         + URLEncoder.encode(sessionId, StandardCharsets.UTF_8) + "&token=" + URLEncoder.encode(token(participantId), StandardCharsets.UTF_8);
   }
 
   /** The origin of the pages (to be treated as secure by the browser: camera access). */
   String origin() {
-    return "http://" + HOST + ":" + server.signalingPort();
+    return "http://" + HOST + ":" + signalingPort();
   }
 
   URI webSocket() {
-    return URI.create("ws://" + HOST + ":" + server.signalingPort() + "/ws/v1");
+    return URI.create("ws://" + HOST + ":" + signalingPort() + "/ws/v1");
   }
 
   @Override
@@ -173,7 +230,11 @@ final class LessonStack implements AutoCloseable {
       web.close();
       vertx.close().await(10, TimeUnit.SECONDS);
     } finally {
-      {
+      try {
+        if (signalingNode != null) {
+          signalingNode.close();
+        }
+      } finally {
         server.close();
         try (var paths = Files.walk(dataDir)) {
           paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
