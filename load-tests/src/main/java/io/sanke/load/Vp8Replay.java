@@ -121,6 +121,10 @@ final class Vp8Replay {
 
   /** The send time a packet of {@code length} bytes carries (see {@link #TRAILER}). */
   static long sentAt(byte[] packet, int length) {
-    return ByteBuffer.wrap(packet, length - TRAILER, TRAILER).getLong();
+    long t = 0;
+    for (int i = length - TRAILER; i < length; i++) {
+      t = t << 8 | (packet[i] & 0xff);
+    }
+    return t;
   }
 }
