@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sanke.media.api.Command;
 import io.sanke.media.api.Reply;
-import io.sanke.media.server.InProcessControl;
-import io.sanke.media.server.MediaServer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,22 +16,7 @@ import org.junit.jupiter.api.Test;
  * forks this JVM through scripts/netns-java).
  */
 @Tag("netns")
-class ForwardingE2ETest {
-  private MediaServer server;
-  private InProcessControl control;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = MediaServer.start(NetNs.config(), Clock.systemUTC());
-    control = new InProcessControl(server);
-    control.execute(new Command.CreateRouter("room"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
+class ForwardingE2ETest extends SfuRoomTest {
   /** Subscribes {@code sub} to the publisher's video and audio, returns the subscriber's video mid. */
   private String subscribe(String transportId, WebRtcPeer sub, String videoProducer, String audioProducer)
       throws Exception {

@@ -6,14 +6,9 @@ import io.sanke.media.api.Command;
 import io.sanke.media.api.Reply;
 import io.sanke.media.sdp.PayloadTypes;
 import io.sanke.media.sdp.SessionDescription;
-import io.sanke.media.server.InProcessControl;
-import io.sanke.media.server.MediaServer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,22 +25,7 @@ import org.junit.jupiter.api.Test;
  * ({@code PayloadTypes.collisions}): without the transport's table it fails there, not in the peer.
  */
 @Tag("netns")
-class PayloadTypesE2ETest {
-  private MediaServer server;
-  private InProcessControl control;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = MediaServer.start(NetNs.config(), Clock.systemUTC());
-    control = new InProcessControl(server);
-    control.execute(new Command.CreateRouter("room"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
+class PayloadTypesE2ETest extends SfuRoomTest {
   private void publish(String transportId, WebRtcPeer peer, Map<Integer, Integer> renumbering) throws Exception {
     control.execute(new Command.CreateWebRtcTransport("room", transportId));
     Reply.Answer answer = control.execute(new Command.ProcessOffer(transportId,

@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import io.sanke.media.api.Command;
 import io.sanke.media.api.Reply;
-import io.sanke.media.server.InProcessControl;
-import io.sanke.media.server.MediaServer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,22 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ({@code HeaderExtensionRewriter}), so both work.
  */
 @Tag("netns")
-class ScreenShareE2ETest {
-  private MediaServer server;
-  private InProcessControl control;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = MediaServer.start(NetNs.config(), Clock.systemUTC());
-    control = new InProcessControl(server);
-    control.execute(new Command.CreateRouter("room"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
+class ScreenShareE2ETest extends SfuRoomTest {
   @ParameterizedTest(name = "screen on a send-only transceiver: {0}")
   @ValueSource(booleans = {true, false})
   @DisplayName("an endpoint that receives the teacher shares a screen afterwards; the screen reaches a watcher and the teacher keeps coming")

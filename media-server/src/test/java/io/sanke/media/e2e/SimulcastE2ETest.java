@@ -5,36 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sanke.media.api.Command;
 import io.sanke.media.api.Reply;
-import io.sanke.media.server.InProcessControl;
-import io.sanke.media.server.MediaServer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Simulcast by rid through the SFU with real libwebrtc peers, in the network namespace. */
 @Tag("netns")
-class SimulcastE2ETest {
-  private MediaServer server;
-  private InProcessControl control;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = MediaServer.start(NetNs.config(), Clock.systemUTC());
-    control = new InProcessControl(server);
-    control.execute(new Command.CreateRouter("room"));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
+class SimulcastE2ETest extends SfuRoomTest {
   private static int lastWidth(WebRtcPeer sub) {
     List<WebRtcPeer.Decoded> d = sub.decoded();
     return d.isEmpty() ? -1 : d.get(d.size() - 1).width();
