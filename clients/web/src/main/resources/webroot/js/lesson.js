@@ -1,7 +1,8 @@
 // One participant of a live lesson in a page: joins with the lesson token of the URL,
 // publishes the camera (three simulcast layers q/h/f) and microphone, answers every
 // "renegotiate" with a new offer, keeps the room (participants, hands, floor, mutes),
-// resumes after a dropped socket (media keeps flowing) or joins again when the resume
+// resumes after a dropped socket (media keeps flowing), re-creates its connection and offers
+// again when the room moved to another SFU node ("media-moved"), or joins again when the resume
 // window passed, and measures what it receives. Pages render it; it renders nothing.
 import { Signaling, SignalingError } from './signaling.js';
 
@@ -89,6 +90,14 @@ export class Lesson {
     this.have = { video: 0, audio: 0 };
     this.remote = new Map();
     this.senders = new Map();
+  }
+
+  /** After media-moved: replaces the peer connection and publishes and offers again (a screen share is not redone). */
+  async restartMedia() {
+    try { this.pc.close(); } catch (x) { /* already closed */ }
+    this.createPeer();
+    this.emitTracks();
+    await (this.publish ? this.publishLocal() : this.negotiate());
   }
 
   async publishLocal() {
@@ -236,6 +245,12 @@ export class Lesson {
           if (e && e.code === 'DISCONNECTED') throw e;
           return this.negotiate();
         }));
+        break;
+      case 'media-moved':
+        // the room's SFU node died and the room moved: a new connection, published and offered as at join
+        this.mediaMoves = (this.mediaMoves || 0) + 1;
+        this.emit('media-moved', msg);
+        this.enqueue(() => this.restartMedia());
         break;
       case 'hands':
         this.hands = msg.hands || [];

@@ -154,6 +154,19 @@ final class LocalRoomState implements RoomState {
     }
 
     @Override
+    public Future<String> moveSfuNode(String sid, String from, String to) {
+        return run(() -> {
+            Room r = room(sid);
+            if (from.equals(r.sfu)) {
+                r.sfu = to;
+                r.members.replaceAll((id, m) -> new Member(m.id(), m.role(), m.name(), m.classroomId(), m.node(),
+                        m.connected(), Map.of()));
+            }
+            return r.sfu;
+        });
+    }
+
+    @Override
     public Future<Void> publish(String sid, JsonObject event) {
         JsonObject copy = event.copy();
         context.runOnContext(v -> handlers.forEach(h -> h.accept(sid, copy)));

@@ -58,6 +58,13 @@ final class RedisRoomState implements RoomState {
             + "if ARGV[2] == '1' then redis.call('HSET', KEYS[4], ARGV[1], '1') else redis.call('HDEL', KEYS[4], ARGV[1]) end return 1";
     private static final String CLAIM = REQUIRE_OPEN
             + "redis.call('HSETNX', KEYS[1], 'sfu', ARGV[1]) return redis.call('HGET', KEYS[1], 'sfu')";
+    /** ARGV: from, to. Compare-and-set of the SFU node; on a move, every member's tracks are dropped. */
+    private static final String MOVE = REQUIRE_OPEN
+            + "if redis.call('HGET', KEYS[1], 'sfu') == ARGV[1] then redis.call('HSET', KEYS[1], 'sfu', ARGV[2]) "
+            + "local all = redis.call('HGETALL', KEYS[2]) "
+            + "for i = 1, #all, 2 do local m = cjson.decode(all[i + 1]) m['tracks'] = {} "
+            + "redis.call('HSET', KEYS[2], all[i], cjson.encode(m)) end end "
+            + "return redis.call('HGET', KEYS[1], 'sfu')";
     private static final String OPEN = "if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end "
             + "redis.call('HSET', KEYS[1], 'roster', ARGV[2], 'opened', ARGV[3]) redis.call('SADD', KEYS[5], ARGV[1]) return 1";
 
@@ -226,6 +233,11 @@ final class RedisRoomState implements RoomState {
     @Override
     public Future<String> claimSfuNode(String sid, String nodeId) {
         return script(CLAIM, sid, nodeId).map(Response::toString);
+    }
+
+    @Override
+    public Future<String> moveSfuNode(String sid, String from, String to) {
+        return script(MOVE, sid, from, to).map(Response::toString);
     }
 
     @Override

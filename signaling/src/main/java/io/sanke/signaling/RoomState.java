@@ -42,6 +42,14 @@ interface RoomState {
     /** Records the SFU node of the room unless one is recorded; the node recorded. */
     Future<String> claimSfuNode(String sessionId, String nodeId);
 
+    /**
+     * Moves the room's SFU node from {@code from} (found dead) to {@code to} if it is still
+     * {@code from}, and drops every member's published tracks (they lived on {@code from}); a
+     * compare-and-set, so two signaling nodes moving at once agree on one node. The node
+     * recorded after. Fails with ROOM_CLOSED when the room is not open.
+     */
+    Future<String> moveSfuNode(String sessionId, String from, String to);
+
     /** Sends a room event to every node (this one included). */
     Future<Void> publish(String sessionId, JsonObject event);
 

@@ -33,6 +33,12 @@ import java.util.function.Consumer;
  * this node holds, delivery of room events to them (filtered by target and
  * visibility) and their media reactions, the resume window, idle sockets, and opening
  * and closing rooms on lesson events. Shared state lives in {@link RoomState}.
+ *
+ * <p>Also watches the SFU nodes: a node that cannot be reached {@value #DOWN_AFTER} times in a
+ * row (a {@code GetLoad} on each sweep, or any command) is down, skipped when placing rooms
+ * until it answers again, and the rooms on it with participants here are moved to a live node
+ * ({@link RoomState#moveSfuNode}); every node then resets its participants of the room, who
+ * offer again ({@code media-moved}).
  */
 final class Rooms {
     private static final Logger LOG = LoggerFactory.getLogger(Rooms.class);
@@ -40,6 +46,10 @@ final class Rooms {
     static final String TO = "_to";
     static final String MEDIA = "_media";
     static final String EXCEPT = "_except";
+    /** The room event that moves a room's participants to its new SFU node ({@code node}). */
+    static final String MEDIA_MOVED = "_media-moved";
+    /** Unreachable in a row before a node is down. */
+    static final int DOWN_AFTER = 2;
 
     private final Vertx vertx;
     private final SignalingConfig config;
@@ -60,6 +70,12 @@ final class Rooms {
     /** Per watched room, the last notification: snapshots are read and told in event order. */
     private final Map<String, Future<Void>> watchOrder = new ConcurrentHashMap<>();
     private long transportSeq;
+    /** Nodes found down, skipped when placing rooms until they answer a probe again. */
+    private final Set<String> down = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> unreachableInARow = new ConcurrentHashMap<>();
+    private final Set<String> probing = ConcurrentHashMap.newKeySet();
+    /** Moves under way from this node, by room. */
+    private final Map<String, Future<MediaNode>> moving = new ConcurrentHashMap<>();
 
     Rooms(Vertx vertx, SignalingConfig config, Clock clock, RoomState state, LessonTokens tokens, List<MediaNode> nodes) {
         this.vertx = vertx;
@@ -68,7 +84,7 @@ final class Rooms {
         this.state = state;
         this.tokens = tokens;
         this.nodes = List.copyOf(nodes);
-        this.media = new Media(vertx);
+        this.media = new Media(vertx, this::unreachable);
         state.onEvent(this::onRoomEvent);
     }
 
@@ -140,8 +156,7 @@ final class Rooms {
         Session previous = sessions(sid).get(token.participantId());
         Future<Void> replaced = previous == null ? Future.succeededFuture() : replace(previous);
         return replaced.compose(x -> mediaNode(sid, room))
-                .map(node -> new Session(this, token, node,
-                        sid + "/" + token.participantId() + "#" + nodeId() + "-" + (++transportSeq) + "-" + shortRandom()))
+                .map(node -> new Session(this, token, node, newTransportId(sid, token.participantId())))
                 .compose(s -> state.putMember(sid, s.member(true)).map(s))
                 .compose(s -> {
                     attach(s, c);
@@ -156,6 +171,10 @@ final class Rooms {
                             room.muted(), s.node.id());
                     return presence.map(y -> joinResult(s, after));
                 });
+    }
+
+    private String newTransportId(String sid, String participantId) {
+        return sid + "/" + participantId + "#" + nodeId() + "-" + (++transportSeq) + "-" + shortRandom();
     }
 
     private Future<Void> replace(Session previous) {
@@ -173,8 +192,11 @@ final class Rooms {
         if (nodes.isEmpty()) {
             return Future.failedFuture(SignalingException.of(ErrorCode.MEDIA_UNAVAILABLE, "no SFU node configured"));
         }
+        if (room.sfuNode() != null && down.contains(room.sfuNode())) {
+            return move(sid, room.sfuNode());
+        }
         Future<String> chosen = room.sfuNode() != null ? Future.succeededFuture(room.sfuNode())
-                : vertx.executeBlocking(() -> NodeSelector.select(nodes, config.region()).id(), false)
+                : vertx.executeBlocking(() -> NodeSelector.select(liveNodes(null), config.region()).id(), false)
                 .compose(id -> state.claimSfuNode(sid, id));
         return chosen.compose(id -> {
             MediaNode node = nodes.stream().filter(n -> n.id().equals(id)).findFirst().orElse(null);
@@ -189,6 +211,107 @@ final class Rooms {
                     .recover(e -> Future.succeededFuture(node)) // exists already (another node made it)
                     .onSuccess(n -> routers.add(sid));
         });
+    }
+
+    private List<MediaNode> liveNodes(String except) {
+        return nodes.stream().filter(n -> !down.contains(n.id()) && !n.id().equals(except)).toList();
+    }
+
+    private MediaNode node(String id) {
+        return nodes.stream().filter(n -> n.id().equals(id)).findFirst().orElse(null);
+    }
+
+    // ------------------------------------------------------------------ SFU node watch and room moves
+
+    /** A command or probe could not reach {@code node}; the {@value #DOWN_AFTER}th time in a row it is down. */
+    private void unreachable(MediaNode node) {
+        int n = unreachableInARow.merge(node.id(), 1, Integer::sum);
+        if (n >= DOWN_AFTER && down.add(node.id())) {
+            LOG.warn("SFU node down [node:{}, unreachable:{}]: moving its rooms", node.id(), n);
+            for (var e : local.entrySet()) {
+                if (e.getValue().isEmpty()) {
+                    continue;
+                }
+                String sid = e.getKey();
+                state.snapshot(sid).onSuccess(room -> {
+                    if (room.open() && node.id().equals(room.sfuNode())) {
+                        move(sid, node.id()).onFailure(x -> LOG.warn("room not moved [session:{}, from:{}]: {}", sid,
+                                node.id(), x.getMessage()));
+                    }
+                });
+            }
+        }
+    }
+
+    /** Probes every SFU node with {@code GetLoad} (one probe per node at a time); driven by the sweep timer. */
+    private void watchNodes() {
+        for (MediaNode n : nodes) {
+            if (!probing.add(n.id())) {
+                continue;
+            }
+            vertx.executeBlocking(() -> {
+                try {
+                    n.control().execute(new Command.GetLoad());
+                    return true;
+                } catch (io.sanke.media.api.MediaException e) {
+                    return !Media.isUnreachable(e);
+                }
+            }, false).onComplete(ar -> {
+                probing.remove(n.id());
+                if (ar.succeeded() && ar.result()) {
+                    unreachableInARow.remove(n.id());
+                    if (down.remove(n.id())) {
+                        LOG.info("SFU node answers again [node:{}]", n.id());
+                    }
+                } else {
+                    unreachable(n);
+                }
+            });
+        }
+    }
+
+    /**
+     * Moves room {@code sid} off dead node {@code from}: chooses a live node, records it with a
+     * compare-and-set (a move another signaling node made first wins), makes the router there
+     * and tells every signaling node. The room's node after.
+     */
+    Future<MediaNode> move(String sid, String from) {
+        return moving.computeIfAbsent(sid, k -> {
+            Future<MediaNode> f = vertx.executeBlocking(() -> NodeSelector.select(liveNodes(from), config.region()).id(),
+                    false).compose(to -> state.moveSfuNode(sid, from, to).compose(recorded -> {
+                        MediaNode node = node(recorded);
+                        if (node == null || recorded.equals(from)) {
+                            return Future.failedFuture(SignalingException.of(ErrorCode.MEDIA_UNAVAILABLE,
+                                    "room's SFU node not moved [session:" + sid + ", node:" + recorded + "]"));
+                        }
+                        return media.run(node, new Command.CreateRouter(sid)).map(node)
+                                .recover(e -> Future.succeededFuture(node)) // exists already (another node made it)
+                                .compose(n -> {
+                                    routers.add(sid);
+                                    LOG.warn("room moved to another SFU node [session:{}, from:{}, to:{}]", sid, from,
+                                            n.id());
+                                    return state.publish(sid, event(MEDIA_MOVED).put("node", n.id())).map(n);
+                                });
+                    }));
+            return f.onComplete(x -> moving.remove(sid));
+        });
+    }
+
+    /** Every participant of the room here goes to the room's new node and is told to offer again. */
+    private void moveLocal(String sid, String nodeId) {
+        MediaNode to = node(nodeId);
+        Map<String, Session> here = local.get(sid);
+        if (to == null || here == null) {
+            return;
+        }
+        routers.add(sid);
+        for (Session s : here.values()) {
+            s.moveTo(to, newTransportId(sid, s.participantId)).onSuccess(moved -> {
+                if (moved) {
+                    state.snapshot(sid).onSuccess(s::reconcile);
+                }
+            });
+        }
     }
 
     private void listenForSpeakers(String sid, MediaNode node) {
@@ -304,6 +427,7 @@ final class Rooms {
 
     /** Removes participants dropped longer than the resume window; closes idle sockets. Driven by a timer. */
     Future<Void> sweep() {
+        watchNodes();
         Instant now = clock.instant();
         for (Connection c : connections) {
             if (!now.isBefore(c.lastSeen.plus(config.idleTimeout()))) {
@@ -329,6 +453,10 @@ final class Rooms {
 
     private void onRoomEvent(String sid, JsonObject event) {
         tellWatchers(sid);
+        if (MEDIA_MOVED.equals(event.getString("type"))) {
+            moveLocal(sid, event.getString("node"));
+            return;
+        }
         Map<String, Session> here = local.get(sid);
         if (here == null || here.isEmpty()) {
             return;

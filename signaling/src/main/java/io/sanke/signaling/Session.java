@@ -45,8 +45,9 @@ final class Session {
     final String sessionId;
     final String participantId;
     final Role role;
-    final MediaNode node;
-    final String transportId;
+    /** The room's SFU node and this participant's transport on it; both change when the room moves. */
+    MediaNode node;
+    String transportId;
     private final Map<String, Source> declared = new HashMap<>();
     private final Map<Source, String> producers = new LinkedHashMap<>();
     private final Map<String, Bound> bound = new LinkedHashMap<>();
@@ -113,6 +114,32 @@ final class Session {
         if (c != null) {
             c.send(m);
         }
+    }
+
+    /**
+     * The room moved to {@code to} (its node died): forgets every piece of media state that
+     * lived on the old node (transport, declared and published sources, consumers, receive
+     * mids), records the member without tracks and tells the participant {@code media-moved},
+     * after which it offers and publishes again as at join. False when already on {@code to}.
+     */
+    Future<Boolean> moveTo(MediaNode to, String newTransportId) {
+        return serial(() -> {
+            if (node.id().equals(to.id())) {
+                return Future.succeededFuture(false);
+            }
+            node = to;
+            transportId = newTransportId;
+            transportCreated = false;
+            declared.clear();
+            producers.clear();
+            bound.clear();
+            recvMids = Set.of();
+            lastRenegotiate = "";
+            return rooms.state().putMember(sessionId, member(connection != null)).map(x -> {
+                send(new Message.Event("media-moved", new JsonObject().put("reason", "media-node")));
+                return true;
+            });
+        });
     }
 
     // ------------------------------------------------------------------ requests

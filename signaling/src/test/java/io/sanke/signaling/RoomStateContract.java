@@ -130,6 +130,27 @@ abstract class RoomStateContract {
     }
 
     @Test
+    @DisplayName("moves the room's SFU node once from a dead node, dropping the tracks that lived on it; a second move from it changes nothing")
+    void movesTheSfuNodeOnce(VertxTestContext ctx) {
+        Member c1 = member("c1", Role.CLASSROOM).withTrack(Source.CAMERA, new Member.Track("p1", "video", 3));
+        state.putMember(SID, c1).compose(x -> state.claimSfuNode(SID, "media-a"))
+                .compose(x -> state.moveSfuNode(SID, "media-a", "media-b"))
+                .compose(n -> {
+                    ctx.verify(() -> assertEquals("media-b", n));
+                    return state.moveSfuNode(SID, "media-a", "media-c");
+                })
+                .compose(n -> {
+                    ctx.verify(() -> assertEquals("media-b", n, "the second signaling node follows the first move"));
+                    return state.snapshot(SID);
+                }).onComplete(ctx.succeeding(room -> ctx.verify(() -> {
+                    assertEquals("media-b", room.sfuNode());
+                    assertTrue(room.members().get("c1").tracks().isEmpty(), room.members().toString());
+                    assertEquals(Role.CLASSROOM, room.members().get("c1").role(), "the rest of the member is kept");
+                    ctx.completeNow();
+                })));
+    }
+
+    @Test
     @DisplayName("changes to a closed room fail with ROOM_CLOSED and create nothing")
     void closedRoom(VertxTestContext ctx) {
         state.close(SID).compose(was -> {

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * v1 (docs/protocol.md): joins a lesson with a lesson token, publishes its synthetic
  * camera and microphone, answers every {@code renegotiate} by adding receive m-sections
  * and offering again, keeps what the room tells it (hands, floor, received tracks) and
- * resumes after a dropped socket without renegotiating, so media keeps flowing.
+ * resumes after a dropped socket without renegotiating, so media keeps flowing. On
+ * {@code media-moved} (the room's SFU node died and the room moved to another) it replaces its
+ * peer connection with a new one and publishes and offers again, as at join.
  * Used by the end-to-end tests and the load tests. It holds no lesson rules: the server
  * decides who receives what.
  *
@@ -41,7 +43,10 @@ public final class ClassroomClient implements AutoCloseable {
   public record Track(String mid, String kind, String participantId, String source) {}
 
   private final String name;
-  private final MediaPeer peer;
+  private final MediaPeer.Options media;
+  private volatile MediaPeer peer;
+  private volatile int mediaMoves;
+  private volatile long mediaMovedNanos;
   private final SignalingConnection signaling;
   private final ExecutorService negotiator;
   private final List<JsonObject> events = new CopyOnWriteArrayList<>();
@@ -73,6 +78,7 @@ public final class ClassroomClient implements AutoCloseable {
 
   public ClassroomClient(Vertx vertx, URI signalingUri, MediaPeer.Options media, Backoff backoff) {
     this.name = media.name();
+    this.media = media;
     this.peer = new MediaPeer(media);
     this.negotiator = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "classroom-client-" + name);
@@ -129,6 +135,25 @@ public final class ClassroomClient implements AutoCloseable {
       published = true;
     }
     negotiate();
+  }
+
+  /**
+   * The room's media moved to another SFU node: a new peer connection (new ICE credentials and
+   * DTLS), then the join's publish and offer. A screen share is not shared again.
+   */
+  private void restartMedia() {
+    MediaPeer old = peer;
+    synchronized (this) {
+      peer = new MediaPeer(media);
+      haveVideo = 0;
+      haveAudio = 0;
+      published = false;
+      tracksByMid.clear();
+    }
+    old.close();
+    mediaMoves++;
+    LOG.info("media moved to another SFU node: offering again on a new peer connection [participant:{}]", participantId);
+    publishAndOffer();
   }
 
   /**
@@ -267,6 +292,10 @@ public final class ClassroomClient implements AutoCloseable {
         wantAudio = Math.max(wantAudio, event.getInteger("audio", 0));
         submit(this::negotiateOrRetry);
       }
+      case "media-moved" -> {
+        mediaMovedNanos = System.nanoTime();
+        submit(this::restartMedia);
+      }
       case "hands" -> hands = strings(event.getJsonArray("hands"));
       case "floor" -> floor = event.getString("participantId");
       case "room-closed", "kicked" -> closedByRoom = true;
@@ -393,6 +422,17 @@ public final class ClassroomClient implements AutoCloseable {
     return first == 0 ? null : Duration.ofNanos(first - joinStartedNanos);
   }
 
+  /** How many times the room's media moved to another SFU node ({@code media-moved}) and this client followed. */
+  public int mediaMoves() {
+    return mediaMoves;
+  }
+
+  /** {@link System#nanoTime()} when the last {@code media-moved} arrived, 0 before any. */
+  public long mediaMovedNanos() {
+    return mediaMovedNanos;
+  }
+
+  /** The current peer connection (a new one after each {@code media-moved}). */
   public MediaPeer peer() {
     return peer;
   }
