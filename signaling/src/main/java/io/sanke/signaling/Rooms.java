@@ -223,51 +223,62 @@ final class Rooms {
 
     // ------------------------------------------------------------------ SFU node watch and room moves
 
-    /** A command or probe could not reach {@code node}; the {@value #DOWN_AFTER}th time in a row it is down. */
-    private void unreachable(MediaNode node) {
+    /**
+     * A command or probe could not reach {@code node}; the {@value #DOWN_AFTER}th time in a row it is down
+     * and the rooms it serves here move. Completes when those moves are done (or failed, logged).
+     */
+    private Future<Void> unreachable(MediaNode node) {
         int n = unreachableInARow.merge(node.id(), 1, Integer::sum);
-        if (n >= DOWN_AFTER && down.add(node.id())) {
-            LOG.warn("SFU node down [node:{}, unreachable:{}]: moving its rooms", node.id(), n);
-            for (var e : local.entrySet()) {
-                if (e.getValue().isEmpty()) {
-                    continue;
-                }
-                String sid = e.getKey();
-                state.snapshot(sid).onSuccess(room -> {
-                    if (room.open() && node.id().equals(room.sfuNode())) {
-                        move(sid, node.id()).onFailure(x -> LOG.warn("room not moved [session:{}, from:{}]: {}", sid,
-                                node.id(), x.getMessage()));
-                    }
-                });
-            }
+        if (n < DOWN_AFTER || !down.add(node.id())) {
+            return Future.succeededFuture();
         }
+        LOG.warn("SFU node down [node:{}, unreachable:{}]: moving its rooms", node.id(), n);
+        List<Future<Void>> moves = new ArrayList<>();
+        for (var e : local.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            String sid = e.getKey();
+            moves.add(state.snapshot(sid).compose(room -> room.open() && node.id().equals(room.sfuNode())
+                            ? move(sid, node.id()).<Void>mapEmpty() : Future.<Void>succeededFuture())
+                    .recover(x -> {
+                        LOG.warn("room not moved [session:{}, from:{}]: {}", sid, node.id(), x.getMessage());
+                        return Future.succeededFuture();
+                    }));
+        }
+        return Future.all(moves).mapEmpty();
     }
 
-    /** Probes every SFU node with {@code GetLoad} (one probe per node at a time); driven by the sweep timer. */
-    private void watchNodes() {
+    /**
+     * Probes every SFU node with {@code GetLoad} (one probe per node at a time); driven by the sweep timer.
+     * Completes when the probes have answered or failed and the moves they caused are done.
+     */
+    private Future<Void> watchNodes() {
+        List<Future<Void>> probes = new ArrayList<>();
         for (MediaNode n : nodes) {
             if (!probing.add(n.id())) {
                 continue;
             }
-            vertx.executeBlocking(() -> {
+            probes.add(vertx.executeBlocking(() -> {
                 try {
                     n.control().execute(new Command.GetLoad());
                     return true;
                 } catch (io.sanke.media.api.MediaException e) {
                     return !Media.isUnreachable(e);
                 }
-            }, false).onComplete(ar -> {
+            }, false).transform(ar -> {
                 probing.remove(n.id());
                 if (ar.succeeded() && ar.result()) {
                     unreachableInARow.remove(n.id());
                     if (down.remove(n.id())) {
                         LOG.info("SFU node answers again [node:{}]", n.id());
                     }
-                } else {
-                    unreachable(n);
+                    return Future.<Void>succeededFuture();
                 }
-            });
+                return unreachable(n);
+            }));
         }
+        return Future.all(probes).mapEmpty();
     }
 
     /**
@@ -425,9 +436,13 @@ final class Rooms {
                 .onFailure(e -> LOG.debug("drop of {} not recorded: {}", s.participantId, e.toString()));
     }
 
-    /** Removes participants dropped longer than the resume window; closes idle sockets. Driven by a timer. */
+    /**
+     * Probes the SFU nodes (and moves rooms off a node found down), removes participants dropped
+     * longer than the resume window, closes idle sockets. Driven by a timer; completes when all
+     * of it is done.
+     */
     Future<Void> sweep() {
-        watchNodes();
+        Future<Void> watched = watchNodes();
         Instant now = clock.instant();
         for (Connection c : connections) {
             if (!now.isBefore(c.lastSeen.plus(config.idleTimeout()))) {
@@ -442,7 +457,7 @@ final class Rooms {
                 }
             }
         }
-        return Future.all(left).mapEmpty();
+        return Future.all(left).compose(x -> watched);
     }
 
     private Map<String, Session> sessions(String sid) {
