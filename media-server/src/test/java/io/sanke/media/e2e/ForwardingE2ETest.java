@@ -1,5 +1,6 @@
 package io.sanke.media.e2e;
 
+import static io.sanke.media.e2e.WebRtcPeer.audioPackets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,17 +87,5 @@ class ForwardingE2ETest extends SfuRoomTest {
     }
   }
 
-  private static long audioPackets(WebRtcPeer sub) {
-    try {
-      long n = 0;
-      for (var s : sub.stats("inbound-rtp")) {
-        if ("audio".equals(s.get("kind"))) {
-          n += WebRtcPeer.number(s, "packetsReceived");
-        }
-      }
-      return n;
-    } catch (Exception e) {
-      return -1;
-    }
-  }
+
 }

@@ -16,34 +16,6 @@ import org.junit.jupiter.api.Test;
 @Tag("netns")
 class ImpairmentE2ETest {
 
-  private static long inboundVideo(WebRtcPeer peer, String key) {
-    try {
-      long n = 0;
-      for (Map<String, Object> s : peer.stats("inbound-rtp")) {
-        if ("video".equals(s.get("kind"))) {
-          n += WebRtcPeer.number(s, key);
-        }
-      }
-      return n;
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
-  private static long outboundVideo(WebRtcPeer peer, String key) {
-    try {
-      long n = 0;
-      for (Map<String, Object> s : peer.stats("outbound-rtp")) {
-        if ("video".equals(s.get("kind"))) {
-          n += WebRtcPeer.number(s, key);
-        }
-      }
-      return n;
-    } catch (Exception e) {
-      return -1;
-    }
-  }
-
   @Test
   @DisplayName("a consumer leg losing every 12th packet is repaired with RTX from the SFU's cache")
   void lossyLegIsRepairedWithRtx() throws Exception {
@@ -63,7 +35,7 @@ class ImpairmentE2ETest {
       assertTrue(relay.dropped() > 0);
       assertTrue(sfu.counter(Command.Kind.CONSUMER, "sub-video", "nack.received") > 0);
       assertTrue(sfu.counter(Command.Kind.CONSUMER, "sub-video", "retransmission.hits") > 0);
-      assertTrue(inboundVideo(sub, "nackCount") > 0, "the subscriber asked with NACKs");
+      assertTrue(sub.rtpStatOrMinusOne("inbound-rtp", "video", "nackCount") > 0, "the subscriber asked with NACKs");
       WebRtcPeer.Decoded last = sub.decoded().get(sub.decoded().size() - 1);
       assertEquals(320, last.width());
     }
@@ -107,7 +79,7 @@ class ImpairmentE2ETest {
       sfu.subscribe("sub", sub, p, answer -> relay.viaRelay(answer, "198.18.0.2"));
       String mid = sub.mids().get(0);
       Await.until(Duration.ofSeconds(20), () -> sub.frames(mid) >= 30, () -> "frames " + sub.frames(mid));
-      long keyframesBefore = outboundVideo(pub, "keyFramesEncoded");
+      long keyframesBefore = pub.rtpStatOrMinusOne("outbound-rtp", "video", "keyFramesEncoded");
       long plisAtSfuBefore = sfu.transportCounters("sub").getOrDefault("rtcp.in.pli", 0L);
       // Black out all media to the subscriber for longer than the retransmission cache keeps packets.
       relay.dropToPeer(UdpRelay::isRtp);
@@ -121,12 +93,14 @@ class ImpairmentE2ETest {
           () -> sfu.transportCounters("sub").getOrDefault("rtcp.in.pli", 0L) > plisAtSfuBefore
               && sub.frames(mid) > framesAfterBlackout + 30,
           () -> "PLIs at SFU " + sfu.transportCounters("sub").getOrDefault("rtcp.in.pli", 0L) + " frames "
-              + sub.frames(mid) + " sub pliCount " + inboundVideo(sub, "pliCount"));
-      assertTrue(inboundVideo(sub, "pliCount") > 0, "the subscriber sent a PLI");
+              + sub.frames(mid) + " sub pliCount " + sub.rtpStatOrMinusOne("inbound-rtp", "video", "pliCount"));
+      assertTrue(sub.rtpStatOrMinusOne("inbound-rtp", "video", "pliCount") > 0, "the subscriber sent a PLI");
       assertTrue(sfu.transportCounters("pub").getOrDefault("keyframe.request.sent", 0L) > 0,
           "the SFU asked the publisher");
-      Await.until(Duration.ofSeconds(5), () -> outboundVideo(pub, "keyFramesEncoded") > keyframesBefore,
-          () -> "publisher keyframes " + outboundVideo(pub, "keyFramesEncoded") + " before " + keyframesBefore);
+      Await.until(Duration.ofSeconds(5),
+          () -> pub.rtpStatOrMinusOne("outbound-rtp", "video", "keyFramesEncoded") > keyframesBefore,
+          () -> "publisher keyframes " + pub.rtpStatOrMinusOne("outbound-rtp", "video", "keyFramesEncoded")
+              + " before " + keyframesBefore);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.sanke.media.e2e;
 
+import static io.sanke.media.e2e.WebRtcPeer.audioPackets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sanke.media.api.Command;
@@ -88,17 +89,5 @@ class PayloadTypesE2ETest extends SfuRoomTest {
     }
   }
 
-  private static long audioPackets(WebRtcPeer peer) {
-    try {
-      long n = 0;
-      for (var s : peer.stats("inbound-rtp")) {
-        if ("audio".equals(s.get("kind"))) {
-          n += WebRtcPeer.number(s, "packetsReceived");
-        }
-      }
-      return n;
-    } catch (Exception e) {
-      return -1;
-    }
-  }
+
 }

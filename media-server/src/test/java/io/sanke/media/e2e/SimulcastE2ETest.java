@@ -20,16 +20,6 @@ class SimulcastE2ETest extends SfuRoomTest {
     return d.isEmpty() ? -1 : d.get(d.size() - 1).width();
   }
 
-  private static long inbound(WebRtcPeer sub, String key) throws Exception {
-    long n = 0;
-    for (Map<String, Object> s : sub.stats("inbound-rtp")) {
-      if ("video".equals(s.get("kind"))) {
-        n += WebRtcPeer.number(s, key);
-      }
-    }
-    return n;
-  }
-
   @Test
   @DisplayName("a preference change switches the decoded resolution within 2 s without a keyframe request from the subscriber")
   void preferenceChangeSwitchesResolution() throws Exception {
@@ -58,7 +48,7 @@ class SimulcastE2ETest extends SfuRoomTest {
       int high = lastWidth(sub);
       System.out.println("highest layer decoded before the switch: " + high + " wide");
 
-      long plisBefore = inbound(sub, "pliCount");
+      long plisBefore = sub.rtpStat("inbound-rtp", "video", "pliCount");
       long switchAt = System.nanoTime();
       control.execute(new Command.SetPreferredLayers("sub-video", 0, 2));
       Await.until(Duration.ofSeconds(2), () -> lastWidth(sub) == 240,
@@ -72,7 +62,7 @@ class SimulcastE2ETest extends SfuRoomTest {
         assertEquals(240, d.width(), "after the keyframe of layer 0 every frame is 240 wide");
         assertEquals(135, d.height());
       }
-      assertEquals(plisBefore, inbound(sub, "pliCount"),
+      assertEquals(plisBefore, sub.rtpStat("inbound-rtp", "video", "pliCount"),
           "the rewritten stream has no sequence or picture-id gap, so the subscriber never asks for a keyframe");
       Reply.Stats consumer = control.execute(new Command.GetStats(Command.Kind.CONSUMER, "sub-video"));
       assertEquals(0, consumer.currentSpatialLayer());
@@ -95,7 +85,7 @@ class SimulcastE2ETest extends SfuRoomTest {
       assertTrue(tl0Frames >= 4 && tl0Frames <= 16, "a quarter of 10 fps, still decoding: " + tl0Frames);
       assertTrue(allFrames >= 28, "back to 10 fps: " + allFrames);
       assertEquals(2, consumer.currentTemporalLayer());
-      assertEquals(plisBefore, inbound(sub, "pliCount"),
+      assertEquals(plisBefore, sub.rtpStat("inbound-rtp", "video", "pliCount"),
           "dropped temporal layers leave no sequence or picture-id gap: no keyframe request either");
     }
   }

@@ -322,6 +322,31 @@ final class WebRtcPeer implements AutoCloseable {
     return out;
   }
 
+  /** The sum of {@code key} over this peer's RTP stats of {@code type} ("inbound-rtp", "outbound-rtp") and {@code kind}. */
+  long rtpStat(String type, String kind, String key) throws Exception {
+    long n = 0;
+    for (Map<String, Object> s : stats(type)) {
+      if (kind.equals(s.get("kind"))) {
+        n += number(s, key);
+      }
+    }
+    return n;
+  }
+
+  /** {@link #rtpStat}, or -1 when the stats cannot be read (for conditions polled while the peer starts). */
+  long rtpStatOrMinusOne(String type, String kind, String key) {
+    try {
+      return rtpStat(type, kind, key);
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  /** Audio RTP packets received so far, or -1 when the stats cannot be read. */
+  static long audioPackets(WebRtcPeer peer) {
+    return peer.rtpStatOrMinusOne("inbound-rtp", "audio", "packetsReceived");
+  }
+
   static long number(Map<String, Object> m, String key) {
     Object v = m.get(key);
     return v instanceof Number n ? n.longValue() : 0;
