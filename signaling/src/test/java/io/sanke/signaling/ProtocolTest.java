@@ -1,27 +1,15 @@
 package io.sanke.signaling;
 
-import io.sanke.media.server.MediaConfig;
-import io.sanke.media.server.MediaServer;
 import io.sanke.signaling.Sdp.Section;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,34 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The protocol over a real WebSocket against a signaling node with a real in-process
  * SFU: every request, event, error and role rule of docs/protocol.md.
  */
-@ExtendWith(VertxExtension.class)
-@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-class ProtocolTest {
-    private static MediaServer media;
-    private Harness h;
-
-    @BeforeAll
-    static void startSfu() {
-        media = MediaServer.start(MediaConfig.forTests(), Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stopSfu() {
-        media.close();
-    }
-
-    @BeforeEach
-    void start(Vertx vertx, VertxTestContext ctx) {
-        Harness.start(vertx, List.of(new InProcessMediaNode(media))).onComplete(ctx.succeeding(x -> {
-            h = x;
-            ctx.completeNow();
-        }));
-    }
-
-    @AfterEach
-    void stop(VertxTestContext ctx) {
-        h.stop().onComplete(ctx.succeedingThenComplete());
-    }
+class ProtocolTest extends SingleNodeTest {
 
     private static JsonObject f(Object... kv) {
         JsonObject j = new JsonObject();
