@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.sanke.client.MediaPeer;
 import io.sanke.media.api.Command;
-import io.sanke.media.api.Reply;
 import io.sanke.media.server.InProcessControl;
 import io.sanke.media.server.MediaConfig;
 import io.sanke.media.server.MediaServer;
 import io.sanke.recorder.capture.CaptureConfig;
 import io.sanke.recorder.capture.CaptureManifest;
 import io.sanke.recorder.capture.CaptureStats;
-import io.sanke.recorder.capture.CapturedTrack;
 import io.sanke.recorder.capture.LessonCapture;
-import io.sanke.recorder.capture.TrackKind;
-import io.sanke.recorder.capture.TrackRole;
 import io.sanke.recorder.transcode.LessonTranscoder;
 import io.sanke.recorder.transcode.Rendition;
 import io.sanke.recorder.transcode.TranscodeOutput;
@@ -43,9 +39,6 @@ class SfuToTranscodeE2ETest {
   @TempDir
   Path dir;
 
-  private static Reply.ProducerInfo producer(Reply.Answer a, String kind) {
-    return a.producers().stream().filter(p -> p.kind().equals(kind)).findFirst().orElseThrow();
-  }
 
   private static void until(Duration limit, java.util.function.BooleanSupplier done, java.util.function.Supplier<String> seen)
       throws InterruptedException {
@@ -72,29 +65,11 @@ class SfuToTranscodeE2ETest {
     try (MediaPeer teacher = new MediaPeer(MediaPeer.Options.classroom("teacher").withVideo(320, 180, 15, 1).withTone(440));
         MediaPeer room = new MediaPeer(MediaPeer.Options.classroom("li-jia").withVideo(320, 180, 15, 1).withTone(660))) {
       InProcessControl control = new InProcessControl(server);
-      control.execute(new Command.CreateRouter("lesson"));
-      control.execute(new Command.CreateWebRtcTransport("lesson", "teacher"));
-      Reply.Answer ta = control.execute(new Command.ProcessOffer("teacher", teacher.createOffer()));
-      teacher.setAnswer(ta.answerSdp());
-      control.execute(new Command.CreateWebRtcTransport("lesson", "room"));
-      Reply.Answer ra = control.execute(new Command.ProcessOffer("room", room.createOffer()));
-      room.setAnswer(ra.answerSdp());
+      TwoPeerLesson lesson = TwoPeerLesson.publish(control, teacher, room);
 
       CaptureConfig cfg = CaptureConfig.defaults().withTiming(Duration.ofSeconds(1), Duration.ofSeconds(2));
       try (LessonCapture capture = LessonCapture.open(rec, "rec-sfu", cfg, Clock.systemUTC())) {
-        control.execute(new Command.CreatePlainRtpTransport("lesson", "rec", "127.0.0.1", capture.port()));
-        record Want(String id, Reply.ProducerInfo producer, TrackKind kind, String codec, int clock, TrackRole role,
-            String room) {}
-        for (Want w : List.of(
-            new Want("teacher/video", producer(ta, "video"), TrackKind.VIDEO, "VP8", 90_000, TrackRole.TEACHER, null),
-            new Want("teacher/audio", producer(ta, "audio"), TrackKind.AUDIO, "opus", 48_000, TrackRole.TEACHER, null),
-            new Want("li-jia/video", producer(ra, "video"), TrackKind.VIDEO, "VP8", 90_000, TrackRole.CLASSROOM, "li-jia"),
-            new Want("li-jia/audio", producer(ra, "audio"), TrackKind.AUDIO, "opus", 48_000, TrackRole.CLASSROOM, "li-jia"))) {
-          Reply.ConsumerCreated cc = control.execute(
-              new Command.CreateConsumer("rec", "rec-" + w.id(), w.producer().producerId(), null));
-          // the control API does not tell the egress's payload types: -1 takes what the SSRC carries
-          capture.addTrack(CapturedTrack.of(w.id(), cc.ssrc(), w.kind(), w.codec(), w.clock(), -1, w.role(), w.room()));
-        }
+        lesson.recordInto(capture);
         until(Duration.ofSeconds(30), () -> {
           CaptureStats s = capture.stats();
           return s.firstPacket() != null && Duration.between(s.firstPacket(), s.lastPacket()).toMillis() >= 6_000;
