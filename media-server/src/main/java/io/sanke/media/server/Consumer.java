@@ -94,7 +94,7 @@ public final class Consumer extends Closeable {
       b.node(extensions).node(absSendTime);
     }
     this.chain = b.node(cache).node(txStats)
-        .sink("send", info -> sink.sendRtp(info.rtp().buffer(), info.rtp().offset(), info.rtp().length()))
+        .sink("send", info -> sink.sendRtp(info.rtp()))
         .build();
     // The selector and the temporal filter only read the producer's packet: what they drop is never copied.
     Node afterSelection = chain;
@@ -325,7 +325,7 @@ public final class Consumer extends Closeable {
       if (absSendTime != null) {
         absSendTime.stamp(p);
       }
-      sink.sendRtp(p.buffer(), p.offset(), p.length());
+      sink.sendRtp(p);
     }
   }
 

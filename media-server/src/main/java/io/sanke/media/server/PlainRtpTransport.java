@@ -3,6 +3,7 @@ package io.sanke.media.server;
 import io.sanke.media.api.MediaException;
 import io.sanke.media.rtp.Codec;
 import io.sanke.media.rtp.PacketPool;
+import io.sanke.media.rtp.RtpPacket;
 import io.sanke.media.transport.TransportCounters;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -98,9 +99,9 @@ public final class PlainRtpTransport extends Closeable {
     InetSocketAddress to = new InetSocketAddress(host, port);
     RtpSink sink = new RtpSink() {
       @Override
-      public void sendRtp(byte[] buf, int off, int len) {
-        send(buf, off, len, to);
-        PacketPool.release(buf); // the consumer's own copy, sent
+      public void sendRtp(RtpPacket p) {
+        send(p.buffer(), p.offset(), p.length(), to);
+        PacketPool.release(p.buffer()); // the consumer's own copy, sent
       }
 
       @Override

@@ -625,17 +625,13 @@ public final class WebRtcTransport extends Closeable implements IceEndpointListe
   // ---------------------------------------------------------------- sending
 
   @Override
-  public void sendRtp(byte[] buf, int off, int len) {
+  public void sendRtp(RtpPacket p) {
     Node chain = sendChain;
     if (chain == null) {
-      protectAndSend(buf, off, len);
+      protectAndSend(p.buffer(), p.offset(), p.length());
       return;
     }
-    try {
-      chain.process(new PacketInfo(RtpPacket.parse(buf, off, len), server.clock().millis() * 1000));
-    } catch (MalformedPacketException e) {
-      counters.inc("drop.out.malformed");
-    }
+    chain.process(new PacketInfo(p, server.clock().millis() * 1000));
   }
 
   private void protectAndSend(PacketInfo info) {
